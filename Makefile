@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast install messages makemessages migrate demo lint format bench check clean
+
+$(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	@$(BIN)/pybabel compile --use-fuzzy -d site/locale -D django >/dev/null
+
+makemessages: $(STAMP)
+	$(MANAGE) makemessages -l en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+
+migrate: install messages
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install messages
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
+
+bench: install messages
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,245 @@
+import itertools
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+from unidecode import unidecode
+
+from articles import html
+
+
+def ascii_slug(text: str, max_length: int = 200) -> str:
+    return slugify(unidecode(text or ""))[:max_length].strip("-")
+
+
+class Section(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Ordre dans le menu (0 en premier).")
+    )
+
+    class Meta:
+        verbose_name = _("rubrique")
+        verbose_name_plural = _("rubriques")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or ascii_slug(self.name, 80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("biographie"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        verbose_name = _("auteur")
+        verbose_name_plural = _("auteurs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or ascii_slug(self.name, 120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class GenreTag(TagBase):
+    class Meta:
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(tag, 95) or "genre"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(GenreTag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("genre de l'article")
+        verbose_name_plural = _("genres de l'article")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one place publication rules live: a published (or scheduled)
+        article whose publication time has come."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def for_listing(self):
+        """What a list of article cards needs, in a constant number of queries."""
+        return self.select_related("section", "lead_photo").prefetch_related("authors", "tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        REVIEW = "review", _("en relecture")
+        SCHEDULED = "scheduled", _("programmé")
+        PUBLISHED = "published", _("publié")
+        ARCHIVED = "archived", _("dépublié")
+
+    title = models.CharField(_("titre"), max_length=250)
+    slug = models.SlugField(
+        _("slug"), max_length=200, blank=True, help_text=_("Laissez vide : tiré du titre.")
+    )
+    standfirst = models.TextField(_("chapeau"), blank=True)
+    body = models.TextField(_("texte"), blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("rubrique"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(through=TaggedArticle, verbose_name=_("genres"), blank=True)
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("auteurs"), related_name="articles", blank=True
+    )
+    lead_photo = models.ForeignKey(
+        "photos.Photo",
+        verbose_name=_("photo principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+    )
+    gallery = models.ManyToManyField(
+        "photos.Photo",
+        verbose_name=_("galerie"),
+        through="GalleryItem",
+        related_name="galleries",
+        blank=True,
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publication"), null=True, blank=True, db_index=True)
+    publication_date = models.DateField(editable=False, null=True, db_index=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    source_url = models.URLField(
+        _("adresse d'origine"), max_length=500, null=True, blank=True, unique=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"], name="unique_slug_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["draft", "review", "scheduled", "published", "archived"]
+                ),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["scheduled", "published"])
+                | models.Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = html.sanitize(self.body)
+        if self.published_at:
+            self.publication_date = timezone.localtime(self.published_at).date()
+        self.slug = self._unique_slug(self.slug or ascii_slug(self.title) or "article")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        d = self.publication_date
+        if d is None:
+            return ""
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": d.year,
+                "month": f"{d.month:02d}",
+                "day": f"{d.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def _unique_slug(self, base: str) -> str:
+        if self.publication_date is None:
+            return base
+        taken = Article.objects.filter(publication_date=self.publication_date).exclude(pk=self.pk)
+        for candidate in itertools.chain([base], (f"{base[:190]}-{n}" for n in itertools.count(2))):
+            if not taken.filter(slug=candidate).exists():
+                return candidate
+        raise AssertionError("unreachable")
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def body_photo_ids(self) -> list[int]:
+        return html.photo_ids(self.body)
+
+
+class GalleryItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
+    photo = models.ForeignKey(
+        "photos.Photo", on_delete=models.CASCADE, related_name="gallery_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("photo de galerie")
+        verbose_name_plural = _("galerie")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "photo"], name="unique_gallery_photo")
+        ]
+
+    def __str__(self):
+        return f"{self.article} — {self.photo}"

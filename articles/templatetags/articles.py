@@ -1,0 +1,44 @@
+import re
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
+
+from articles.html import PHOTO_REFERENCE
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value):
+    """« 1er juillet 2019 », « 31 juillet 2019 » in French; « 31 July 2019 » in English."""
+    if not value:
+        return ""
+    text = formats.date_format(value, "j F Y")
+    if translation.get_language() == "fr" and value.day == 1:
+        text = re.sub(r"^1 ", "1er ", text)
+    return text
+
+
+@register.simple_tag
+def render_body(article, body_photos):
+    """The article body with each photo reference rendered from its Photo row."""
+
+    def replace(match):
+        photo = body_photos.get(int(match.group(1)))
+        if photo is None:
+            return ""
+        return render_to_string(
+            "photos/includes/photo.html",
+            {
+                "photo": photo,
+                "visible": photo.is_visible,
+                "css_class": "inline",
+                "sizes": "(min-width: 48rem) 44rem, 100vw",
+                "show_caption": True,
+            },
+        )
+
+    # The body was sanitised on save: references are the only markup rewritten here.
+    return mark_safe(PHOTO_REFERENCE.sub(replace, article.body))  # noqa: S308

@@ -1,0 +1,152 @@
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from articles.models import Article, Author, GenreTag, Section
+from photos.models import Photo
+
+
+class PublishedListMixin:
+    """Every reader list starts from ``Article.objects.published()``."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+    latest_count = 9
+    per_section = 4
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().for_listing()
+        latest = list(published[: self.latest_count])
+        blocks = []
+        for section in Section.objects.all():
+            items = list(published.filter(section=section)[: self.per_section])
+            if items:
+                blocks.append((section, items))
+        return super().get_context_data(latest=latest, section_blocks=blocks, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        try:
+            day = datetime.date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except ValueError as exc:
+            raise Http404(_("Cette date n'existe pas.")) from exc
+        queryset = (
+            Article.objects.published()
+            .select_related("section", "lead_photo")
+            .prefetch_related("authors", "tags", "gallery_items__photo")
+        )
+        return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        ids = article.body_photo_ids()
+        body_photos = Photo.objects.in_bulk(ids) if ids else {}
+        return super().get_context_data(
+            body_photos=body_photos,
+            gallery=[item.photo for item in article.gallery_items.all()],
+            related=related_articles(article),
+            **kwargs,
+        )
+
+
+def related_articles(article: Article, limit: int = 4) -> list[Article]:
+    """Published articles sharing the most genre tags with this one."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not tag_ids:
+        return []
+    return list(
+        Article.objects.published()
+        .filter(tags__in=tag_ids)
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+        .order_by("-shared", "-published_at")
+        .for_listing()[:limit]
+    )
+
+
+class SectionView(PublishedListMixin, ListView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedListMixin, ListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(GenreTag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedListMixin, ListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class AuthorListView(ListView):
+    template_name = "articles/author_list.html"
+    context_object_name = "authors"
+    paginate_by = 60
+
+    def get_queryset(self):
+        published = Article.objects.published().values("pk")
+        return (
+            Author.objects.annotate(
+                article_count=Count("articles", filter=Q(articles__in=published))
+            )
+            .filter(article_count__gt=0)
+            .order_by("name")
+        )
+
+
+class ArchiveMixin(PublishedListMixin):
+    date_field = "publication_date"
+    make_object_list = True
+    allow_empty = False
+    month_format = "%m"
+    day_format = "%d"
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    template_name = "articles/archive_day.html"

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def site(request):
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "EDITOR_IN_CHIEF": settings.EDITOR_IN_CHIEF,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+    }

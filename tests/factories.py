@@ -1,0 +1,67 @@
+"""Small factories for tests. Images are real, generated with Pillow."""
+
+import datetime
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Author, Section
+from photos.models import Photo
+
+
+def jpeg_bytes(width=120, height=80, color=(180, 40, 40)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Rubrique {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Camille Auteur {n}")
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    alt_text = "Une actrice sur un plateau de tournage"
+    caption = "Sur le tournage"
+    credit = factory.Sequence(lambda n: f"© Studio Lumière / Photo : Jeanne Objectif {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Une critique numéro {n}")
+    standfirst = "Un chapeau qui donne envie de lire la suite."
+    body = "<p>Premier paragraphe.</p><p>Second paragraphe.</p>"
+    section = factory.SubFactory(SectionFactory, name="Critique")
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.add(*extracted)
