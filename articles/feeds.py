@@ -37,8 +37,7 @@ class LatestRss(Feed):
         text = escape(item.standfirst)
         photo = item.lead_photo
         if photo is not None and photo.is_visible:
-            credit = _("Photo : %(credit)s") % {"credit": photo.credit}
-            text += f"<p><small>{escape(credit)}</small></p>"
+            text += f"<p><small>{escape(photo.credit)}</small></p>"
         return text
 
     def item_pubdate(self, item):
@@ -59,7 +58,8 @@ class LatestRss(Feed):
 
     def item_enclosure_url(self, item):
         photo = self._visible_lead(item)
-        return photo.image.url if photo else None
+        # Django adds the domain to links but not to enclosures.
+        return f"{settings.SITE_URL}{photo.image.url}" if photo else None
 
     def item_enclosure_length(self, item):
         photo = self._visible_lead(item)

@@ -6,3 +6,4 @@ from .base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
