@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -130,6 +131,22 @@ class AuthorListView(ListView):
             .filter(article_count__gt=0)
             .order_by("name")
         )
+
+
+class ArchiveIndexView(TemplateView):
+    """Every year of the archive with its number of articles."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = (
+            Article.objects.published()
+            .annotate(year=ExtractYear("publication_date"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return super().get_context_data(years=list(years), **kwargs)
 
 
 class ArchiveMixin(PublishedListMixin):

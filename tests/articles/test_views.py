@@ -194,3 +194,15 @@ def test_listing_queries_do_not_grow_with_the_archive(client):
     before = [query_count(client, url) for url in urls]
     add(12)
     assert [query_count(client, url) for url in urls] == before
+
+
+def test_archive_index_lists_years_with_counts(client, article):
+    ArticleFactory(published_at=datetime.datetime(2003, 5, 2, 12, tzinfo=PARIS))
+    ArticleFactory(published_at=datetime.datetime(2003, 6, 2, 12, tzinfo=PARIS))
+    ArticleFactory(
+        status=Article.Status.DRAFT, published_at=datetime.datetime(1999, 1, 1, tzinfo=PARIS)
+    )
+    html = client.get("/archives/").content.decode()
+    assert '<a href="/2003/">2003</a> <span class="count">(2 articles)</span>' in html
+    assert '<a href="/2019/">2019</a> <span class="count">(1 article)</span>' in html
+    assert "1999" not in html
