@@ -1,0 +1,1 @@
+"""Full-text search: French analysis, the query language, and (later) backends."""

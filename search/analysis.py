@@ -1,0 +1,355 @@
+"""French text analysis shared by every search backend.
+
+Readers type French the way they type it: with or without accents, with
+plurals, ligatures (œ/æ) and elisions written with any apostrophe. This module
+turns text into index terms so that all of those "just work", and it does so
+identically at index time and at query time.
+
+Pipeline
+--------
+1. :func:`tokenize` finds words in the *original* text (offsets are kept for
+   highlighting). A word is a run of letters/digits; anything else separates
+   words, so "science-fiction" gives two consecutive words. Apostrophes are
+   handled inside a word: leading elided articles (l' d' qu' jusqu' ...) are
+   dropped, and any other apostrophe is removed so that the parts stay one
+   word: "aujourd'hui" is the single word ``aujourdhui`` (as are
+   "prud'homme", "entr'acte", "O'Brien"). Elided articles take no position, so
+   "l'homme qui rit" is ``homme`` (0) ``qui`` (1) ``rit`` (2).
+2. :func:`exact_form` folds a word (lowercase, accents stripped, œ -> oe,
+   apostrophes removed): the *exact* form, used for exact-word ranking, phrases,
+   highlighting and spelling suggestions. Stop words are kept in that form.
+3. :func:`stems` gives the French Snowball stem(s) of a word. Stemming the
+   accented word then folding keeps feminine participles together
+   (ciblée/ciblés -> ``cibl``) but a reader typing "musee" gets ``muse``
+   while "musée" gives ``mus``; folding first fixes "musee" but splits
+   "ciblee"/"cibles". So a word gets *both* stems when they differ: the
+   stem of the accented word (folded afterwards) and the stem of the folded
+   word. The index holds both at the same position, a query word matches
+   either, and at least one is shared whichever way the reader typed.
+   Stop words have no stem: the stemmed field does not hold them.
+
+Term conventions
+----------------
+* Whoosh: two fields, analysed by :func:`french_exact_analyzer` (exact forms,
+  stop words kept) and :func:`french_stemmed_analyzer` (stems, stop words
+  removed, the two stems of a word at the same position). Terms are bare.
+* PostgreSQL (and :func:`index_terms` / :func:`query_terms`): one lexeme
+  stream where exact forms are prefixed with ``e`` (:data:`EXACT_PREFIX`) and
+  stems with ``s`` (:data:`STEM_PREFIX`). Letters only, so the default parser
+  of ``to_tsvector('simple', ...)`` keeps each lexeme whole. See
+  :func:`lexemes_for_postgres` for the positions.
+
+Nothing here imports Django: the module is a plain library.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis import Token as WhooshToken
+
+__all__ = [
+    "APOSTROPHES",
+    "ELISIONS",
+    "EXACT_PREFIX",
+    "MAX_TOKEN_LENGTH",
+    "POSTGRES_POSITIONS_PER_WORD",
+    "STEM_PREFIX",
+    "STOP_WORDS",
+    "Token",
+    "exact_form",
+    "fold",
+    "french_exact_analyzer",
+    "french_stemmed_analyzer",
+    "index_terms",
+    "is_stop_word",
+    "lexemes_for_postgres",
+    "query_terms",
+    "stems",
+    "tokenize",
+]
+
+#: Characters readers and editors use as an apostrophe: straight, curly (’ and
+#: ‘), backtick, acute accent, modifier letter, prime.
+APOSTROPHES = "'’‘`´ʼ′"
+
+#: Elided words, as folded text, dropped when followed by an apostrophe
+#: ("l'affaire" -> "affaire", "jusqu’à" -> "à").
+ELISIONS = frozenset("l m t n s j d c qu jusqu quoiqu lorsqu puisqu".split())  # noqa: SIM905
+
+#: True French function words, folded. Deliberately small: no English words
+#: (the "Orange is the New Black" problem) and no word that is also a content
+#: word ("été", "est", "or", "an", "car", "mais"/"maïs", "si", "vers" stay).
+STOP_WORDS = frozenset(
+    """
+    le la les l un une des du de d au aux
+    et ou a en dans sur pour par avec sans chez
+    ce cet cette ces c se s sa son ses leur leurs
+    mon ma mes ton ta tes notre nos votre vos
+    il elle ils elles on nous vous je j tu me m te t lui eux moi toi soi
+    qui que qu quoi dont ne n pas plus y ni
+    jusqu lorsqu puisqu quoiqu
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+#: Longer "words" are drawn from base64 blobs, hashes and the like: skipped.
+MAX_TOKEN_LENGTH = 64
+
+EXACT_PREFIX = "e"
+STEM_PREFIX = "s"
+
+#: Each word takes this many consecutive positions in lexemes_for_postgres().
+POSTGRES_POSITIONS_PER_WORD = 3
+
+# Zero-width and soft-hyphen characters sit *inside* words in pasted or
+# hyphenated text ("ciné\u00adma"): they must neither split nor survive.
+_JOINERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Combining marks of decomposed text ("e\u0301") belong to their letter.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LETTER = rf"[^\W_][{_MARKS}{_JOINERS}]*"
+_WORD_RE = re.compile(rf"(?:{_LETTER})+(?:[{APOSTROPHES}](?:{_LETTER})+)*")
+_APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
+
+_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
+# Letters NFKD does not decompose but a French reader types as plain ASCII.
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the original text.
+
+    ``text`` is the original spelling (elisions removed, apostrophes inside
+    the word kept), and ``text == source[start:end]``.
+    """
+
+    position: int
+    start: int
+    end: int
+    text: str
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, expand ligatures, normalise apostrophes to '.
+
+    Works on any text (not only words) and keeps everything else as is.
+    """
+    # Before NFKD: it would turn the acute accent "´" into a combining mark.
+    text = text.translate(_APOSTROPHE_TABLE)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    # Compatibility characters may decompose to capitals ("ℌ" -> "H").
+    return text.casefold().translate(_LIGATURES)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words; see the module docstring for the rules."""
+    tokens = []
+    for match in _WORD_RE.finditer(text):
+        token = _strip_elisions(match.group(), match.start(), len(tokens))
+        if token is not None:
+            tokens.append(token)
+    return tokens
+
+
+def _strip_elisions(word: str, start: int, position: int) -> Token | None:
+    # "qu'aujourd'hui": drop elided prefixes while one is followed by more text.
+    parts = _APOSTROPHE_RE.split(word)
+    offset = 0
+    while len(parts) > 1 and exact_form(parts[0]) in ELISIONS:
+        offset += len(parts[0]) + 1
+        parts.pop(0)
+    text = word[offset:]
+    if len(text) > MAX_TOKEN_LENGTH or not exact_form(text):
+        return None
+    return Token(position, start + offset, start + len(word), text)
+
+
+@lru_cache(maxsize=100_000)
+def exact_form(word: str) -> str:
+    """The folded, unstemmed form of a word: what the exact field holds.
+
+    Only letters and digits survive, so apostrophes disappear
+    ("aujourd’hui" -> "aujourdhui") and so do the odd symbols some
+    compatibility characters decompose into ("½" -> "12").
+    """
+    return "".join(c for c in fold(word) if c.isalnum())
+
+
+def is_stop_word(word: str) -> bool:
+    return exact_form(word) in STOP_WORDS
+
+
+_local = threading.local()
+
+
+def _stem_word(word: str) -> str:
+    # PyStemmer objects are not safe to share between threads.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("french")
+    return stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=100_000)
+def stems(word: str) -> tuple[str, ...]:
+    """The stem(s) of one word, folded: one, or two when accents matter.
+
+    The first is the stem of the accented word, the second (if different) the
+    stem of the word typed without accents. Empty for stop words.
+    """
+    folded = exact_form(word)
+    if not folded or folded in STOP_WORDS:
+        return ()
+    accented = unicodedata.normalize("NFC", word.casefold().translate(_LIGATURES))
+    accented = "".join(c for c in accented if c.isalnum())
+    first = exact_form(_stem_word(accented))
+    second = _stem_word(folded)
+    return (first,) if first == second else (first, second)
+
+
+# --- Term streams for backends ---------------------------------------------
+
+
+def index_terms(text: str) -> set[str]:
+    """Every prefixed term indexed for ``text`` (exact forms and stems)."""
+    return set(lexemes_for_postgres(text).split())
+
+
+def query_terms(word: str) -> list[str]:
+    """The prefixed index terms a query word matches, exact form first.
+
+    The word is analysed like indexed text, so "l’affaire" gives the terms of
+    "affaire". A stop word only has its exact term. The reader's word matches
+    a document when any of these terms is among the document's terms.
+    """
+    terms: list[str] = []
+    for token in tokenize(word):
+        for term in _word_lexemes(token.text):
+            if term not in terms:
+                terms.append(term)
+    return terms
+
+
+def lexemes_for_postgres(text: str) -> str:
+    """The analysis of ``text`` as space-separated lexemes for PostgreSQL.
+
+    Meant for ``to_tsvector('simple', lexemes_for_postgres(text))``. Every
+    word takes exactly :data:`POSTGRES_POSITIONS_PER_WORD` (3) lexemes, so
+    positions stay regular: ``e<exact>``, then ``s<stem1> s<stem2>`` (the
+    stem twice when there is one, which also weighs every word the same). A
+    stop word repeats its exact form instead (queries never ask for it in
+    the stemmed slots). A phrase of words w1 w2 is therefore
+    ``'ew1' <3> 'ew2'`` in tsquery syntax. tsvector positions stop at 16383,
+    i.e. after about 5,400 words.
+    """
+    lexemes: list[str] = []
+    for token in tokenize(text):
+        exact, *stemmed = _word_lexemes(token.text)
+        padded = (stemmed * 2)[:2] if stemmed else [exact, exact]
+        lexemes += [exact, *padded]
+    return " ".join(lexemes)
+
+
+def _word_lexemes(word: str) -> list[str]:
+    return [EXACT_PREFIX + exact_form(word), *(STEM_PREFIX + s for s in stems(word))]
+
+
+# --- Whoosh analyzers ------------------------------------------------------
+
+
+class FrenchTokenizer(Tokenizer):
+    """Whoosh tokenizer over :func:`tokenize`; token text is the original word."""
+
+    def __call__(  # Whoosh's tokenizer signature
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for word in _words(value, whole=not tokenize):
+            token.text = word.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word.text
+            if positions:
+                token.pos = start_pos + word.position
+            if chars:
+                token.startchar = start_char + word.start
+                token.endchar = start_char + word.end
+            yield token
+
+
+def _words(value: str, whole: bool) -> list[Token]:
+    # Whoosh asks for tokenize=False when it wants the value as one token.
+    if whole:
+        return [Token(0, 0, len(value), value)] if value else []
+    return tokenize(value)
+
+
+class FoldFilter(Filter):
+    """Replaces each token's text by its exact (folded) form."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = exact_form(token.text)
+            if token.text:
+                yield token
+
+
+class FrenchStopFilter(Filter):
+    """Removes French stop words, or marks them when ``removestops`` is off.
+
+    Positions are not renumbered, so both fields share word positions.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.stopped = is_stop_word(token.text)
+            if not (token.stopped and token.removestops):
+                yield token
+
+
+class FrenchStemFilter(Filter):
+    """Emits the stem(s) of each word, all at the word's position and chars.
+
+    Stopped tokens (kept only when ``removestops`` is off, e.g. by the
+    highlighter) come out in their exact form.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.stopped:
+                token.text = exact_form(token.text)
+                yield token
+                continue
+            for stem in stems(token.text):
+                token.text = stem
+                yield token
+
+
+def french_stemmed_analyzer():
+    """Stems, stop words and elisions removed; two stems share a position."""
+    return FrenchTokenizer() | FrenchStopFilter() | FrenchStemFilter()
+
+
+def french_exact_analyzer():
+    """Folded unstemmed words, stop words kept (phrases like "l'homme qui rit")."""
+    return FrenchTokenizer() | FoldFilter()
