@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 from unidecode import unidecode
@@ -107,7 +108,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards needs, in a constant number of queries."""
-        return self.select_related("section", "lead_photo").prefetch_related("authors", "tags")
+        return self.select_related("section", "lead_photo").prefetch_related(
+            "authors", "tags", "lead_photo__renditions"
+        )
 
 
 class Article(models.Model):
@@ -146,6 +149,11 @@ class Article(models.Model):
         related_name="galleries",
         blank=True,
     )
+    # Photos referenced in the body, kept in sync on save so that a photo can
+    # tell where it is used (``Photo.where_used``) with a query.
+    body_photos = models.ManyToManyField(
+        "photos.Photo", related_name="body_of", blank=True, editable=False
+    )
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -156,8 +164,25 @@ class Article(models.Model):
     source_url = models.URLField(
         _("adresse d'origine"), max_length=500, null=True, blank=True, unique=True
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Optimistic locking: every save bumps it; a form saved from an older version
+    # is refused instead of silently overwriting a colleague's changes.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["publication_date", "created_at", "updated_at", "version"],
+        m2m_fields=[authors],
+        verbose_name=_("version de l'article"),
+    )
 
     class Meta:
         verbose_name = _("article")
@@ -180,6 +205,10 @@ class Article(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_article", _("Peut publier, programmer et dépublier des articles")),
+            ("edit_any_article", _("Peut modifier les articles des autres rédacteurs")),
+        ]
 
     def __str__(self):
         return self.title
@@ -189,7 +218,11 @@ class Article(models.Model):
         if self.published_at:
             self.publication_date = timezone.localtime(self.published_at).date()
         self.slug = self._unique_slug(self.slug or ascii_slug(self.title) or "article")
+        if self.pk is not None:
+            self.version += 1
         super().save(*args, **kwargs)
+        photo_model = self.body_photos.model
+        self.body_photos.set(photo_model.objects.filter(pk__in=self.body_photo_ids()))
 
     def get_absolute_url(self):
         d = self.publication_date
@@ -243,3 +276,26 @@ class GalleryItem(models.Model):
 
     def __str__(self):
         return f"{self.article} — {self.photo}"
+
+
+class ArticleEvent(models.Model):
+    """One workflow transition: who moved the article from which state to which, when.
+    Written by ``articles.workflow`` only; never edited."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("de"), max_length=12, choices=Article.Status.choices)
+    to_status = models.CharField(_("vers"), max_length=12, choices=Article.Status.choices)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("étape de publication")
+        verbose_name_plural = _("étapes de publication")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.article} : {self.from_status} → {self.to_status}"

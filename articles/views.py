@@ -9,8 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from articles import workflow
 from articles.models import Article, Author, GenreTag, Section
 from photos.models import Photo
+
+DETAIL_PREFETCH = [
+    "authors",
+    "tags",
+    "lead_photo__renditions",
+    "gallery_items__photo__renditions",
+]
 
 
 class PublishedListMixin:
@@ -53,20 +61,46 @@ class ArticleDetailView(DetailView):
         queryset = (
             Article.objects.published()
             .select_related("section", "lead_photo")
-            .prefetch_related("authors", "tags", "gallery_items__photo")
+            .prefetch_related(*DETAIL_PREFETCH)
         )
         return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         article = self.object
         ids = article.body_photo_ids()
-        body_photos = Photo.objects.in_bulk(ids) if ids else {}
+        body_photos = Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
         return super().get_context_data(
             body_photos=body_photos,
             gallery=[item.photo for item in article.gallery_items.all()],
             related=related_articles(article),
             **kwargs,
         )
+
+
+class PreviewView(ArticleDetailView):
+    """A draft or scheduled article exactly as readers will see it, for the people
+    who may edit it. Anyone else gets a 404: the URL reveals nothing."""
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(
+            Article.objects.select_related("section", "lead_photo").prefetch_related(
+                *DETAIL_PREFETCH
+            ),
+            pk=self.kwargs["pk"],
+        )
+        user = self.request.user
+        if not (user.is_authenticated and user.is_staff and workflow.can_view(user, article)):
+            raise Http404
+        return article
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def related_articles(article: Article, limit: int = 4) -> list[Article]:

@@ -1,7 +1,68 @@
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.db.models import Count, Max
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+from unidecode import unidecode
+
+from photos.models import Photo
 
 
 class PhotoRightsView(TemplateView):
     """The legal notice on photo rights, linked from every article."""
 
     template_name = "photos/photo_rights.html"
+
+
+class CreditIndexView(ListView):
+    """Every photographer and agency with at least one photo readers may see."""
+
+    template_name = "photos/credit_index.html"
+    context_object_name = "credits"
+    paginate_by = 200
+
+    def get_queryset(self):
+        credits: dict[str, dict] = {}
+        visible = Photo.objects.visible()
+        for name_field in ("photographer", "agency"):
+            slug_field = f"{name_field}_slug"
+            rows = (
+                visible.exclude(**{slug_field: ""})
+                .values(slug_field)
+                .annotate(name=Max(name_field), count=Count("pk"))
+                .order_by()
+            )
+            for row in rows:
+                entry = credits.setdefault(row[slug_field], {"slug": row[slug_field], "count": 0})
+                entry["name"] = row["name"]
+                entry["count"] += row["count"]
+        return sorted(credits.values(), key=lambda c: unidecode(c["name"]).casefold())
+
+
+class CreditDetailView(ListView):
+    """The photos credited to one photographer or agency, with their credit lines."""
+
+    template_name = "photos/credit_detail.html"
+    context_object_name = "photos"
+    allow_empty = False  # an unknown name, or one with no visible photo, is a 404
+
+    def get_paginate_by(self, queryset):
+        return settings.PHOTO_CREDITS_PER_PAGE
+
+    def get_queryset(self):
+        return (
+            Photo.objects.visible()
+            .credited_to(self.kwargs["slug"])
+            .prefetch_related("renditions")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(credit_name=self.credit_name(), **kwargs)
+
+    def credit_name(self) -> str:
+        slug = self.kwargs["slug"]
+        first = self.get_queryset().values("photographer", "photographer_slug", "agency").first()
+        if first is None:
+            raise Http404(_("Aucune photo n'est créditée à ce nom."))
+        return first["photographer"] if first["photographer_slug"] == slug else first["agency"]

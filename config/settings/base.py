@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "simple_history",
+    "django_prose_editor",
     "photos",
     "articles",
 ]
@@ -45,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -107,11 +110,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 ARTICLES_PER_PAGE = 20
 FEED_ITEMS = 30
+
+# Photos (photos/validation.py, photos/services.py). Uploads above these limits are
+# refused with a message; the pixel limit is read from the header, before decoding.
+PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+PHOTO_RENDITION_WIDTHS = (480, 960, 1600)
+# Perceptual hashes differing by at most this many bits (of 64) are "the same picture".
+PHOTO_DUPLICATE_DISTANCE = 10
+PHOTO_CREDITS_PER_PAGE = 24
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,8 @@
 """One way to show a photo anywhere on the site: with its credit line and a
-link to report it, or a neutral placeholder when it may not be shown."""
+link to report it, or a neutral placeholder when it may not be shown.
+
+Renditions are read with ``photo.renditions.all()``, so a list of photos
+prefetched with ``prefetch_related("renditions")`` costs no query per photo."""
 
 from django import template
 
@@ -21,3 +24,34 @@ def photo(photo, css_class="", sizes="100vw", caption=True):
 def visible_photo(photo):
     """The photo if readers may see it, else None (for thumbnails and meta tags)."""
     return photo if photo is not None and photo.is_visible else None
+
+
+def _renditions(photo, fmt: str) -> list:
+    return sorted((r for r in photo.renditions.all() if r.format == fmt), key=lambda r: r.width)
+
+
+@register.simple_tag
+def photo_sources(photo):
+    """What ``<picture>`` needs: WebP and JPEG ``srcset`` strings and a fallback
+    ``src`` (a middle-sized JPEG, or the original when there are no renditions)."""
+    jpegs, webps = _renditions(photo, "jpeg"), _renditions(photo, "webp")
+    fallback = next((r for r in jpegs if r.width >= 960), jpegs[-1] if jpegs else None)
+    return {
+        "webp_srcset": ", ".join(f"{r.file.url} {r.width}w" for r in webps),
+        "jpeg_srcset": ", ".join(f"{r.file.url} {r.width}w" for r in jpegs),
+        "src": fallback.file.url if fallback else photo.image.url,
+    }
+
+
+@register.filter
+def rendition_url(photo, width=480):
+    """URL of the smallest JPEG rendition at least ``width`` pixels wide (the
+    largest one if none is that wide, the original if there are none), for
+    thumbnails: ``{{ photo|rendition_url:480 }}``. Does not check visibility:
+    combine with ``visible_photo``."""
+    if photo is None or not photo.image:
+        return ""
+    jpegs = _renditions(photo, "jpeg")
+    if not jpegs:
+        return photo.image.url
+    return next((r for r in jpegs if r.width >= int(width)), jpegs[-1]).file.url

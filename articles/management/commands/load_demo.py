@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from articles.models import Article, GalleryItem
 from photos.models import Photo
+from photos.services import upload_photo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -60,14 +61,15 @@ class Command(BaseCommand):
                 content = abstract_picture(
                     entry["palette"], entry["width"], entry["height"], entry["key"]
                 )
-                photo = Photo(
+                photo = upload_photo(
+                    file=ContentFile(content, name=f"{entry['key']}.jpg"),
                     title=entry["title"],
                     alt_text=entry["alt_text"],
                     caption=entry.get("caption", ""),
                     credit=entry["credit"],
+                    photographer=entry.get("photographer", ""),
+                    agency=entry.get("agency", ""),
                 )
-                photo.image.save(f"{entry['key']}.jpg", ContentFile(content), save=False)
-                photo.save()
             photos[entry["key"]] = photo
         return photos
 

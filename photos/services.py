@@ -1,0 +1,322 @@
+"""State changes with side effects on photos: uploading, renditions, hiding,
+withdrawing. The admin, the management commands and the bench all go through
+these functions, so the rules hold whichever door a photo comes in by.
+
+Storage is reached only through the Storage API (never a local path): the
+site may move its media to object storage."""
+
+import datetime
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from photos import imaging
+from photos.models import Photo, Rendition, site_today
+from photos.validation import validate_upload
+
+logger = logging.getLogger(__name__)
+
+WITHDRAWN_NO_NEW_FILE = _lazy(
+    "Une photo retirée ne reçoit plus de fichier : ajoutez une nouvelle photo, "
+    "dont les droits sont établis."
+)
+
+
+def prepare_upload(file: File | imaging.PreparedImage) -> imaging.PreparedImage:
+    """Validate and clean an uploaded file, and refuse a picture that was withdrawn
+    before: a photo taken down at a rights holder's request must not come back."""
+    prepared = file if isinstance(file, imaging.PreparedImage) else validate_upload(file)
+    withdrawn = Photo.objects.filter(status=Photo.Status.WITHDRAWN).similar_to(
+        prepared.phash, settings.PHOTO_DUPLICATE_DISTANCE
+    )
+    if withdrawn:
+        photo = withdrawn[0][1]
+        raise ValidationError(
+            _(
+                "Cette image ressemble à une photo retirée (« %(title)s », crédit : "
+                "« %(credit)s », n° %(pk)s) : elle ne peut pas être remise en ligne."
+            )
+            % {"title": str(photo), "credit": photo.credit or "—", "pk": photo.pk},
+            code="withdrawn_duplicate",
+        )
+    return prepared
+
+
+def upload_photo(
+    *,
+    file: File | imaging.PreparedImage,
+    alt_text: str,
+    credit: str = "",
+    title: str = "",
+    caption: str = "",
+    photographer: str = "",
+    agency: str = "",
+    source: str = Photo.Source.PRESS_KIT,
+    licence_kind: str = Photo.LicenceKind.PRESS,
+    licence_start: datetime.date | None = None,
+    licence_end: datetime.date | None = None,
+    licence_notes: str = "",
+    uploaded_by: AbstractBaseUser | None = None,
+) -> Photo:
+    photo = Photo(
+        alt_text=alt_text,
+        credit=credit,
+        title=title,
+        caption=caption,
+        photographer=photographer,
+        agency=agency,
+        source=source,
+        licence_kind=licence_kind,
+        licence_start=licence_start,
+        licence_end=licence_end,
+        licence_notes=licence_notes,
+    )
+    photo.full_clean(exclude=["image"])
+    return add_photo(photo=photo, file=file, uploaded_by=uploaded_by)
+
+
+def add_photo(
+    *,
+    photo: Photo,
+    file: File | imaging.PreparedImage,
+    uploaded_by: AbstractBaseUser | None = None,
+) -> Photo:
+    """Store a new photo (its metadata already set on ``photo``) with its renditions."""
+    prepared = prepare_upload(file)
+    photo.uploaded_by = uploaded_by
+    with _removing_files_on_error() as stored, transaction.atomic():
+        _store_original(photo, prepared, stored)
+        photo.save()
+        _make_renditions(photo, prepared.data, stored)
+    return photo
+
+
+def replace_image(*, photo: Photo, file: File | imaging.PreparedImage) -> Photo:
+    """A new file for an existing photo (same credit, same articles)."""
+    if photo.status == Photo.Status.WITHDRAWN:
+        raise ValidationError(WITHDRAWN_NO_NEW_FILE, code="withdrawn")
+    prepared = prepare_upload(file)
+    old = _stored_names(photo)
+    with _removing_files_on_error() as stored, transaction.atomic():
+        photo.renditions.all().delete()
+        _store_original(photo, prepared, stored)
+        photo.save()
+        _make_renditions(photo, prepared.data, stored)
+        _delete_on_commit(old)
+    return photo
+
+
+def ensure_renditions(*, photo: Photo) -> int:
+    """Make the renditions a photo lacks (or whose file went missing); returns how
+    many were made. Safe to run again: existing, present renditions are kept."""
+    if not photo.image or photo.status == Photo.Status.WITHDRAWN:
+        return 0
+    storage, name = photo.image.storage, photo.image.name
+    with (
+        _removing_files_on_error() as stored,
+        transaction.atomic(),
+        storage.open(name, "rb") as original,
+    ):
+        return _make_renditions(photo, original, stored)
+
+
+def hide_photo(*, photo: Photo, by: AbstractBaseUser | None = None, reason: str = "") -> Photo:
+    """Take a photo off every page while a request about it is examined; its files stay."""
+    with transaction.atomic():
+        _lock(photo)
+        if photo.status == Photo.Status.VISIBLE:
+            photo.status = Photo.Status.HIDDEN
+            photo.save(update_fields=["status", "updated_at"])
+            logger.info("Photo %s hidden by %s: %s", photo.pk, by, reason)
+    return photo
+
+
+def unhide_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
+    with transaction.atomic():
+        _lock(photo)
+        if photo.status == Photo.Status.WITHDRAWN:
+            raise ValidationError(
+                _("La photo « %(photo)s » a été retirée : ses fichiers n'existent plus.")
+                % {"photo": photo},
+                code="withdrawn",
+            )
+        if photo.status == Photo.Status.HIDDEN:
+            photo.status = Photo.Status.VISIBLE
+            photo.save(update_fields=["status", "updated_at"])
+            logger.info("Photo %s shown again by %s", photo.pk, by)
+    return photo
+
+
+def withdraw_photo(*, photo: Photo, by: AbstractBaseUser | None = None, reason: str = "") -> Photo:
+    """Remove a photo for good: its original and renditions are deleted from
+    storage (so their URLs answer 404), the row stays as a record of what was
+    withdrawn and why, and keeps its perceptual hash to refuse re-uploads.
+    Files are deleted once the transaction commits, so a rollback loses nothing."""
+    with transaction.atomic():
+        _lock(photo)
+        names = _stored_names(photo)
+        photo.renditions.all().delete()
+        photo.image = ""
+        photo.status = Photo.Status.WITHDRAWN
+        photo.withdrawn_at = photo.withdrawn_at or timezone.now()
+        photo.withdrawn_reason = reason[:500]
+        photo.save()
+        _delete_on_commit(names)
+        logger.info("Photo %s withdrawn by %s: %s", photo.pk, by, reason)
+    return photo
+
+
+def withdraw_expired_licences(*, dry_run: bool = False) -> list[Photo]:
+    """Withdraw the photos whose licence ended before today (site time zone)."""
+    expired = list(
+        Photo.objects.licence_expired().exclude(status=Photo.Status.WITHDRAWN).order_by("pk")
+    )
+    if dry_run:
+        return expired
+    for photo in expired:
+        reason = _("Fin des droits le %(date)s.") % {
+            "date": formats.date_format(photo.licence_end, "SHORT_DATE_FORMAT")
+        }
+        withdraw_photo(photo=photo, reason=reason)
+    return expired
+
+
+def update_credits(
+    *,
+    photos: Iterable[Photo],
+    credit: str,
+    photographer: str | None = None,
+    agency: str | None = None,
+) -> int:
+    """Correct the credit of several photos at once; ``None`` keeps a field as is."""
+    count = 0
+    with transaction.atomic():
+        for photo in photos:
+            photo.credit = credit
+            if photographer is not None:
+                photo.photographer = photographer
+            if agency is not None:
+                photo.agency = agency
+            photo.save()  # one by one: save() recomputes the credits-page slugs
+            count += 1
+    return count
+
+
+def photo_problems(photo: Photo) -> list[str]:
+    """Why this photo may not appear in a published article, in French; empty if it may."""
+    name = str(photo) or _("n° %(pk)s") % {"pk": photo.pk}
+    problems = []
+    if not (photo.credit or "").strip():
+        problems.append(_("La photo « %(name)s » n'a pas de crédit.") % {"name": name})
+    if not (photo.alt_text or "").strip():
+        problems.append(_("La photo « %(name)s » n'a pas de texte alternatif.") % {"name": name})
+    if photo.status != Photo.Status.VISIBLE:
+        problems.append(
+            _("La photo « %(name)s » est %(status)s.")
+            % {"name": name, "status": photo.get_status_display()}
+        )
+    if photo.licence_end and photo.licence_end < site_today():
+        problems.append(
+            _("Les droits de la photo « %(name)s » ont pris fin le %(date)s.")
+            % {"name": name, "date": formats.date_format(photo.licence_end, "j F Y")}
+        )
+    return problems
+
+
+def check_publishable(photos: Iterable[Photo]) -> list[str]:
+    """Every problem preventing these photos from appearing in a published article."""
+    seen, problems = set(), []
+    for photo in photos:
+        if photo is None or photo.pk in seen:
+            continue
+        seen.add(photo.pk)
+        problems.extend(photo_problems(photo))
+    return problems
+
+
+# Storage helpers -------------------------------------------------------------
+
+
+@contextmanager
+def _removing_files_on_error() -> Iterator[list[tuple]]:
+    """Collects the (storage, name) of files stored inside the block and deletes
+    them if the block fails: the database rolls back, storage does not."""
+    stored: list[tuple] = []
+    try:
+        yield stored
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+
+
+def _lock(photo: Photo) -> None:
+    """Re-read the caller's photo under a row lock: two editors acting at once
+    must not interleave a withdrawal and an unhide."""
+    photo.refresh_from_db(from_queryset=Photo.objects.select_for_update())
+
+
+def _store_original(photo: Photo, prepared: imaging.PreparedImage, stored: list) -> None:
+    photo.image.save("original.jpg", ContentFile(prepared.data), save=False)
+    stored.append((photo.image.storage, photo.image.name))
+    photo.width, photo.height = prepared.width, prepared.height
+    photo.file_size = len(prepared.data)
+    photo.phash = prepared.phash
+
+
+def _make_renditions(photo: Photo, original, stored: list) -> int:
+    """Create the missing renditions from the original (bytes or an open file)."""
+    if not photo.width:
+        return 0  # an original whose size could not be read when it was saved
+    existing = {(r.width, r.format): r for r in photo.renditions.all()}
+    widths = imaging.rendition_widths(photo.width, settings.PHOTO_RENDITION_WIDTHS)
+    wanted = [
+        (width, fmt)
+        for width in widths
+        for fmt in Rendition.Format.values
+        if not _present(existing.get((width, fmt)))
+    ]
+    if not wanted:
+        return 0
+    source = ContentFile(original) if isinstance(original, bytes) else original
+    image, icc = imaging.load_for_renditions(source, widths[0])
+    for width in widths:  # largest first, each one resized from the previous
+        image = imaging.resized(image, width)
+        for fmt in [f for w, f in wanted if w == width]:
+            data = imaging.encode(image, fmt, imaging.RENDITION_QUALITY[fmt], icc)
+            rendition = existing.get((width, fmt)) or Rendition(
+                photo=photo, width=width, format=fmt
+            )
+            rendition.height = image.height
+            rendition.file.save(f"r.{fmt}", ContentFile(data), save=False)
+            stored.append((rendition.file.storage, rendition.file.name))
+            rendition.save()
+    return len(wanted)
+
+
+def _present(rendition: Rendition | None) -> bool:
+    return bool(rendition and rendition.file and rendition.file.storage.exists(rendition.file.name))
+
+
+def _stored_names(photo: Photo) -> list[tuple]:
+    names = [(photo.image.storage, photo.image.name)] if photo.image else []
+    names += [(r.file.storage, r.file.name) for r in photo.renditions.all() if r.file]
+    return names
+
+
+def _delete_on_commit(names: list[tuple]) -> None:
+    def delete():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
