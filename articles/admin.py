@@ -1,7 +1,40 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import difflib
 
-from articles.models import Article, Author, GalleryItem, GenreTag, Section
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import workflow
+from articles.forms import ArticleAdminForm, PublishForm
+from articles.models import Article, ArticleEvent, Author, GalleryItem, GenreTag, Section
+
+TRANSITIONS = {
+    "submit": (
+        _("Soumettre à la relecture"),
+        lambda article, user, form: workflow.submit_for_review(article=article, by=user),
+    ),
+    "publish": (
+        _("Publier"),
+        lambda article, user, form: workflow.publish(
+            article=article, by=user, at=form.cleaned_data["at"]
+        ),
+    ),
+    "return": (
+        _("Renvoyer en brouillon"),
+        lambda article, user, form: workflow.return_to_draft(article=article, by=user),
+    ),
+    "unpublish": (
+        _("Dépublier"),
+        lambda article, user, form: workflow.unpublish(article=article, by=user),
+    ),
+}
 
 
 class GalleryInline(admin.TabularInline):
@@ -10,23 +43,204 @@ class GalleryInline(admin.TabularInline):
     raw_id_fields = ["photo"]
 
 
+class EventInline(admin.TabularInline):
+    model = ArticleEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "actor", "action", "from_status", "to_status", "note"]
+    verbose_name_plural = _("Étapes de publication")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "status", "published_at"]
-    list_filter = ["status", "section", ("published_at", admin.DateFieldListFilter)]
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "section", "status", "published_at", "updated_at"]
+    list_filter = [
+        "status",
+        "section",
+        "authors",
+        "tags",
+        ("published_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["title", "standfirst"]
     date_hierarchy = "published_at"
     filter_horizontal = ["authors"]
     raw_id_fields = ["lead_photo"]
-    inlines = [GalleryInline]
+    inlines = [GalleryInline, EventInline]
     list_select_related = ["section"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    change_form_template = "admin/articles/article/change_form.html"
+
+    class Media:
+        js = ["articles/admin/tags.js"]
+
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "authors", "standfirst", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "authors",
+                    "standfirst",
+                    "body",
+                    "loaded_version",
+                ]
+            },
+        ),
         (_("Genres et photos"), {"fields": ["tags", "lead_photo"]}),
         (_("Publication"), {"fields": ["status", "published_at", "source_url"]}),
         (_("Historique"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.has_perm(workflow.EDIT_ANY_PERMISSION):
+            return queryset
+        return queryset.filter(
+            Q(created_by=request.user) | Q(authors__user=request.user)
+        ).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and request.user.has_perm(
+            workflow.EDIT_ANY_PERMISSION
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        profile = getattr(request.user, "author_profile", None)
+        if not change and profile is not None and not form.instance.authors.exists():
+            form.instance.authors.add(profile)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/transition/<str:action>/", wrap(self.transition_view),
+                 name="articles_article_transition"),
+            path("<int:pk>/compare/", wrap(self.compare_view), name="articles_article_compare"),
+            path("genres/", wrap(self.tag_suggestions), name="articles_article_tags"),
+        ] + super().get_urls()  # fmt: skip
+
+    def tag_suggestions(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:100]
+        names = GenreTag.objects.filter(name__icontains=query).order_by("name") if query else []
+        return JsonResponse({"results": [tag.name for tag in names[:10]]})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "tags" in form.base_fields:
+            form.base_fields["tags"].widget.attrs["data-suggest-url"] = reverse(
+                "admin:articles_article_tags"
+            )
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transitions"] = self.available_transitions(request.user, obj)
+            context["publish_form"] = PublishForm()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def available_transitions(self, user, article):
+        allowed = {
+            "submit": article.status == Article.Status.DRAFT and workflow.can_edit(user, article),
+            "publish": workflow.can_publish(user) and article.status != Article.Status.PUBLISHED,
+            "return": workflow.can_publish(user)
+            and article.status in (Article.Status.REVIEW, Article.Status.SCHEDULED),
+            "unpublish": workflow.can_publish(user)
+            and article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED),
+        }
+        return [(name, TRANSITIONS[name][0]) for name, ok in allowed.items() if ok]
+
+    def transition_view(self, request, pk, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in TRANSITIONS:
+            raise Http404
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, _("Date de programmation invalide."), messages.ERROR)
+        else:
+            self.apply_transition(request, article, action, form)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
+
+    def apply_transition(self, request, article, action, form):
+        label, run = TRANSITIONS[action]
+        try:
+            run(article, request.user, form)
+        except workflow.TransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request, _("« %(action)s » : fait.") % {"action": label}, messages.SUCCESS
+            )
+
+    def compare_view(self, request, pk):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        records = list(article.history.all()[:50])
+        old, new = (
+            self._pick(records, request.GET.get("old")),
+            self._pick(records, request.GET.get("new")),
+        )
+        if old is None and len(records) > 1:
+            old, new = records[1], records[0]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": article, "records": records, "old": old, "new": new,
+            "title": _("Comparer deux versions"), "diffs": revision_diffs(old, new),
+        }  # fmt: skip
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    @staticmethod
+    def _pick(records, history_id):
+        return next((r for r in records if str(r.history_id) == history_id), None)
+
+
+def revision_diffs(old, new) -> list[tuple[str, str]]:
+    """Field-by-field differences between two revisions, as HTML tables."""
+    if old is None or new is None:
+        return []
+    differ = difflib.HtmlDiff(wrapcolumn=70)
+    diffs = []
+    for change in new.diff_against(old).changes:
+        before, after = (strip_tags(str(v or "")).splitlines() for v in (change.old, change.new))
+        table = differ.make_table(before, after, _("avant"), _("après"), context=True, numlines=2)
+        diffs.append((Article._meta.get_field(change.field).verbose_name, table))
+    return diffs
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "article", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)

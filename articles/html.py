@@ -74,3 +74,18 @@ def photo_ids(body: str) -> list[int]:
 
 def strip_tags(body: str) -> str:
     return html.unescape(nh3.clean(body or "", tags=set())).strip()
+
+
+# In the rich-text editor a photo reference is a paragraph of its own, « [photo:12] »:
+# any editor keeps a paragraph, while it would drop markup it does not know.
+PHOTO_MARKER = re.compile(r"<p>\s*\[photo:\s*(\d+)\s*\]\s*</p>|\[photo:\s*(\d+)\s*\]")
+
+
+def references_to_markers(body: str) -> str:
+    return PHOTO_REFERENCE.sub(lambda m: f"<p>[photo:{m.group(1)}]</p>", body or "")
+
+
+def markers_to_references(body: str) -> str:
+    return PHOTO_MARKER.sub(
+        lambda m: f'<figure data-photo="{m.group(1) or m.group(2)}"></figure>', body or ""
+    )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("genres/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("auteurs/", views.AuthorListView.as_view(), name="authors"),
     path("archives/", views.ArchiveIndexView.as_view(), name="archives"),
+    path("apercu/<int:pk>/", views.PreviewView.as_view(), name="preview"),
     path("auteurs/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("flux/rss/", feeds.LatestRss(), name="feed-rss"),
     path("flux/atom/", feeds.LatestAtom(), name="feed-atom"),

@@ -1,0 +1,156 @@
+"""The editorial workflow: draft -> in review -> published (now or scheduled) ->
+unpublished. Each transition checks the current state and the user's permission,
+saves through ``Article.save`` (so a revision is kept) and writes an
+``ArticleEvent``. Views, admin actions and commands all call these functions."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, ArticleEvent
+from photos.services import check_publishable
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+EDIT_ANY_PERMISSION = "articles.edit_any_article"
+
+
+class TransitionError(Exception):
+    """A transition that the article's current state does not allow."""
+
+
+def is_own(user, article: Article) -> bool:
+    if article.pk is None or user.pk is None:
+        return True
+    return article.created_by_id == user.pk or article.authors.filter(user=user).exists()
+
+
+def can_edit(user, article: Article | None) -> bool:
+    """Editors edit any article; a writer edits only their own drafts."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article is None or user.has_perm(EDIT_ANY_PERMISSION):
+        return True
+    return article.status == Status.DRAFT and is_own(user, article)
+
+
+def can_view(user, article: Article) -> bool:
+    """Who may see an unpublished article: its writers and the editors."""
+    if user.has_perm(EDIT_ANY_PERMISSION):
+        return True
+    return user.has_perm("articles.view_article") and is_own(user, article)
+
+
+def can_publish(user) -> bool:
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def _locked(article: Article) -> Article:
+    """Re-read the row under a lock so that two transitions cannot interleave."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _record(article: Article, *, by, action: str, previous: str, note: str = "") -> None:
+    article._change_reason = action
+    article.save()
+    ArticleEvent.objects.create(
+        article=article,
+        actor=by if by is not None and by.pk else None,
+        action=action,
+        from_status=previous,
+        to_status=article.status,
+        note=note[:500],
+    )
+
+
+def _check_state(article: Article, allowed: set[str]) -> str:
+    if article.status not in allowed:
+        raise TransitionError(
+            _("Impossible depuis l'état « %(status)s ».") % {"status": article.get_status_display()}
+        )
+    return article.status
+
+
+@transaction.atomic
+def submit_for_review(*, article: Article, by) -> Article:
+    article = _locked(article)
+    if not can_edit(by, article):
+        raise PermissionDenied
+    previous = _check_state(article, {Status.DRAFT})
+    article.status = Status.REVIEW
+    _record(article, by=by, action="submit", previous=previous)
+    return article
+
+
+@transaction.atomic
+def return_to_draft(*, article: Article, by, note: str = "") -> Article:
+    if not can_publish(by):
+        raise PermissionDenied
+    article = _locked(article)
+    previous = _check_state(article, {Status.REVIEW, Status.SCHEDULED})
+    article.status = Status.DRAFT
+    _record(article, by=by, action="return", previous=previous, note=note)
+    return article
+
+
+@transaction.atomic
+def publish(*, article: Article, by, at: datetime.datetime | None = None) -> Article:
+    """Publish now, or at ``at`` when it is in the future (the article then appears
+    on its own at that time: ``published()`` compares with now)."""
+    if not can_publish(by):
+        raise PermissionDenied
+    article = _locked(article)
+    previous = _check_state(
+        article, {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.ARCHIVED}
+    )
+    problems = photo_problems(article)
+    if problems:
+        raise TransitionError(" ".join(problems))
+    now = timezone.now()
+    if at is not None and at > now:
+        article.status, article.published_at = Status.SCHEDULED, at
+    else:
+        article.status = Status.PUBLISHED
+        # A republished article keeps its original date, hence its address.
+        if at is not None or article.published_at is None or article.published_at > now:
+            article.published_at = at or now
+    action = "schedule" if article.status == Status.SCHEDULED else "publish"
+    _record(article, by=by, action=action, previous=previous)
+    return article
+
+
+@transaction.atomic
+def unpublish(*, article: Article, by, note: str = "") -> Article:
+    if not can_publish(by):
+        raise PermissionDenied
+    article = _locked(article)
+    previous = _check_state(article, {Status.PUBLISHED, Status.SCHEDULED})
+    article.status = Status.ARCHIVED
+    _record(article, by=by, action="unpublish", previous=previous, note=note)
+    return article
+
+
+def photo_problems(article: Article) -> list[str]:
+    """Every photo an article shows must have a credit and an alt text."""
+    photos = [p for p in [article.lead_photo] if p is not None]
+    photos += [item.photo for item in article.gallery_items.select_related("photo")]
+    photos += list(article.body_photos.all())
+    return check_publishable(photos)
+
+
+@transaction.atomic
+def restore_revision(*, article: Article, history_id: int, by) -> Article:
+    """Bring back an earlier revision's fields; the restore is itself a new revision."""
+    if not can_edit(by, article):
+        raise PermissionDenied
+    record = article.history.get(history_id=history_id)
+    restored = record.instance
+    current = _locked(article)
+    for field in ("title", "slug", "standfirst", "body", "section_id", "lead_photo_id"):
+        setattr(current, field, getattr(restored, field))
+    current._change_reason = f"restore {history_id}"
+    current.save()
+    return current
