@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Recherche")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # Content apps declare their indexes in ``search_indexes.py``.
+        autodiscover_modules("search_indexes")

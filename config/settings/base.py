@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "django_prose_editor",
+    "search",
     "photos",
     "articles",
 ]
@@ -109,6 +110,10 @@ STORAGES = {
 # Uploads larger than this are refused before Django reads them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Full-text search: "whoosh" (embedded, one machine) or "postgres" (several machines).
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "whoosh")
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "index")))
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,0 +1,45 @@
+"""The engine's own tables: the queue of pending index updates (every backend)
+and the documents of the PostgreSQL backend."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class PendingUpdate(models.Model):
+    """An object whose document must be refreshed. Written in the same transaction
+    as the change that caused it, so an update is never lost: whoever holds the
+    index writer lock drains the queue (after commit, ``index_due``, a rebuild)."""
+
+    index = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["index", "id"])]
+
+    def __str__(self):
+        return f"{self.index}:{self.object_id}"
+
+
+class SearchDocument(models.Model):
+    """One document of the PostgreSQL backend. The vector is built from the
+    project's own French analysis (the same as Whoosh's), not by PostgreSQL's
+    parser, so both backends find the same things."""
+
+    index = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    hash = models.CharField(max_length=32)
+    stored = models.JSONField(default=dict)  # fields returned with results
+    keywords = models.JSONField(default=dict)  # facet name -> values, for filters and facets
+    texts = models.JSONField(default=dict)  # field name -> plain text (highlights, suggestions)
+    date = models.DateTimeField(null=True)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["index", "object_id"], name="unique_search_document")
+        ]
+        indexes = [models.Index(fields=["index", "date"])]
+
+    def __str__(self):
+        return f"{self.index}:{self.object_id}"
