@@ -86,7 +86,7 @@ class Backend(abc.ABC):
     def more_like_this(self, id: str, limit: int = 4) -> list[str]:
         """Ids of the documents most similar to ``id`` (excluding it)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release open files or connections (tests, rebuilds)."""
 
 
