@@ -51,6 +51,7 @@ check: install messages
 
 bench: install messages
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/photos.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from tqdm import tqdm
 
 from articles import importers
@@ -41,6 +41,7 @@ class Command(BaseCommand):
                 for location, item in self.read(path, known):
                     self.save(location, item)
                     progress.update()
+        refresh_statistics()
         self.summarise(verbosity)
 
     def count_items(self, path: Path) -> int:
@@ -81,3 +82,11 @@ class Command(BaseCommand):
         if verbosity:
             style = self.style.WARNING if c["errors"] else self.style.SUCCESS
             self.stdout.write(style(line))
+
+
+def refresh_statistics():
+    """SQLite plans queries from statistics it only gathers on ANALYZE; without
+    them it picks poor indexes after a large import. PostgreSQL's autovacuum does it."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
