@@ -28,6 +28,7 @@ migrate: install messages
 
 demo: migrate
 	$(MANAGE) load_demo
+	$(MANAGE) rebuild_index
 
 run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -12,6 +12,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from articles import workflow
 from articles.models import Article, Author, GenreTag, Section
 from photos.models import Photo
+from search.backends import backend_for
 
 DETAIL_PREFETCH = [
     "authors",
@@ -104,12 +105,22 @@ class PreviewView(ArticleDetailView):
 
 
 def related_articles(article: Article, limit: int = 4) -> list[Article]:
-    """Published articles sharing the most genre tags with this one. Ranked on ids
-    first: grouping whole rows (bodies included) is what makes this slow."""
+    """The most similar published articles by their text (the search engine's
+    more-like-this), completed by those sharing the most genre tags."""
+    ids = [int(pk) for pk in backend_for("articles").more_like_this(str(article.pk), limit)]
+    if len(ids) < limit:
+        ids += [pk for pk in sharing_tags(article, limit) if pk not in ids][: limit - len(ids)]
+    found = Article.objects.published().for_listing().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def sharing_tags(article: Article, limit: int) -> list[int]:
+    """Ids of published articles sharing the most genre tags with this one. Ranked
+    on ids: grouping whole rows (bodies included) is what makes this slow."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not tag_ids:
         return []
-    ranked = list(
+    return list(
         Article.objects.published()
         .filter(tags__in=tag_ids)
         .exclude(pk=article.pk)
@@ -118,8 +129,6 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
         .order_by("-shared", "-published_at", "-pk")
         .values_list("pk", flat=True)[:limit]
     )
-    found = Article.objects.for_listing().in_bulk(ranked)
-    return [found[pk] for pk in ranked]
 
 
 class SectionView(PublishedListMixin, ListView):

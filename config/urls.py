@@ -8,10 +8,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
-from config import views
+from config import health, views
+from search import urls as search_urls
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -24,11 +26,13 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("", include((search_urls.api_urlpatterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
     path("", include("photos.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,

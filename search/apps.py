@@ -11,3 +11,8 @@ class SearchConfig(AppConfig):
 
         # Content apps declare their indexes in ``search_indexes.py``.
         autodiscover_modules("search_indexes")
+
+        # Every save of an indexed (or watched) model reaches the index.
+        from search.indexer import connect_signals
+
+        connect_signals()

@@ -43,3 +43,25 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.index}:{self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """Vocabulary of the PostgreSQL backend, kept in step with SearchDocument by
+    its writes: how many documents of an index hold each lexeme (``e<word>``,
+    ``s<stem>``: spelling suggestions, "more like this") and each keyword value
+    (``k<facet>:<value>``: autocomplete). ``bucket`` groups the candidates of a
+    suggestion (``e`` + first letter) and the keyword values (``k``)."""
+
+    index = models.CharField(max_length=40)
+    term = models.CharField(max_length=255)
+    documents = models.IntegerField(default=0)
+    bucket = models.CharField(max_length=8)
+    length = models.SmallIntegerField(default=0)
+    folded = models.CharField(max_length=255, blank=True)  # keyword values, for autocomplete
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index", "term"], name="unique_search_term")]
+        indexes = [models.Index(fields=["index", "bucket", "length"])]
+
+    def __str__(self):
+        return f"{self.index}:{self.term}"

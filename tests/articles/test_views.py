@@ -206,3 +206,22 @@ def test_archive_index_lists_years_with_counts(client, article):
     assert '<a href="/2003/">2003</a> <span class="count">(2 articles)</span>' in html
     assert '<a href="/2019/">2019</a> <span class="count">(1 article)</span>' in html
     assert "1999" not in html
+
+
+def test_related_articles_come_from_similar_text(client):
+    from django.core.management import call_command
+
+    article = ArticleFactory(
+        title="Un polar nordique glacial", body="<p>Fjord, neige, enquête et polar nordique.</p>"
+    )
+    ArticleFactory(
+        title="Encore un polar nordique",
+        body="<p>Neige sur le fjord : un polar nordique de plus.</p>",
+    )
+    ArticleFactory(
+        title="Une comédie musicale", body="<p>Chansons, danse et paillettes à Broadway.</p>"
+    )
+    call_command("rebuild_index", verbosity=0)
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-title"') :]
+    assert related.index("Encore un polar nordique") < related.index("Une comédie musicale")

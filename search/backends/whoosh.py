@@ -1,0 +1,711 @@
+"""The embedded backend: a Whoosh index per search index, on local disk.
+
+Layout: ``SEARCH_INDEX_DIR/<index>/gen-<time>-<pid>/`` holds one complete Whoosh
+index (a *generation*); ``SEARCH_INDEX_DIR/<index>/CURRENT`` names the one
+readers and writers use. A rebuild fills a new generation then replaces
+``CURRENT`` atomically (``os.replace``): readers keep the old generation until
+their next search, a crash leaves the old one in place, and the next rebuild
+removes half-built generations. Writers are serialised by
+``search.indexer.writer_lock`` (a cross-process ``flock``).
+
+Schema, for an :class:`~search.index.Index`:
+
+* ``Text(name)``: ``name`` (French stems, no stop words, weighted by
+  ``field_boost``) and ``name_exact`` (folded words, stop words kept, positions
+  for phrases; stores the original text when the field is stored or
+  highlighted).
+* ``Keyword(name)``: ``name`` (the values as displayed, a list column for facets;
+  stored when asked), ``name_folded`` (folded values, for filters) and
+  ``name_words`` (their words, searched by plain query words).
+* ``Date(name)``: a sortable ``DATETIME`` (UTC) and, with ``year_facet``, a
+  ``NUMERIC`` column named after the facet (year in the site's time zone).
+* ``Stored(name)``: ``STORED``; plus ``id`` (unique) and ``hash``.
+
+Queries are built from the :mod:`search.query` AST, never by Whoosh's parser.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from whoosh import columns, fields, index, sorting
+from whoosh import query as wq
+from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.scoring import BM25F
+
+from search.analysis import (
+    exact_form,
+    fold,
+    french_exact_analyzer,
+    french_stemmed_analyzer,
+    stems,
+    tokenize,
+)
+from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
+from search.index import Date, Index, Keyword, Stored, Text, document_hash
+from search.query import AnyOf, Phrase, Query, Term
+
+EXACT_BOOST = 2.0  # an exact word ranks above a word sharing only its stem
+FACET_SIZE = 20
+SNIPPET_WORDS = 30
+SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many results
+SEP = "\x1f"  # between keyword values
+CURRENT = "CURRENT"
+
+
+# --- Schema ---------------------------------------------------------------------
+
+
+class _FoldValue(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = normalise_value(token.text)
+            if token.text:
+                yield token
+
+
+def normalise_value(value: str) -> str:
+    """A keyword value as filters compare it: its words' exact forms, spaced
+    ("Science-fiction", "science fiction" -> "science fiction"); the same as
+    the PostgreSQL backend's ``fold_value``."""
+    return " ".join(exact_form(t.text) for t in tokenize(value))
+
+
+def _values_tokenizer():
+    return RegexTokenizer(f"[^{SEP}]+")
+
+
+class KeywordValues(fields.FieldType):
+    """Whole values (no analysis), with a list column for overlapping facets."""
+
+    def __init__(self, stored=False, folded=False):
+        analyzer = _values_tokenizer() | _FoldValue() if folded else _values_tokenizer()
+        super().__init__(
+            fields.formats.Existence(),
+            analyzer,
+            scorable=False,
+            stored=stored,
+            sortable=False if folded else columns.VarBytesListColumn(),
+        )
+
+    def to_column_value(self, value):
+        if isinstance(value, str):
+            value = value.split(SEP)
+        return [v.encode("utf-8") for v in value if v]
+
+    def from_column_value(self, value):
+        return [v.decode("utf-8") for v in value]
+
+
+def _text(analyzer, weight, *, phrase=False, stored=False):
+    return fields.TEXT(
+        analyzer=analyzer, field_boost=weight, phrase=phrase, stored=stored, spelling=False
+    )
+
+
+def build_schema(idx: Index) -> fields.Schema:
+    schema = fields.Schema(
+        id=fields.ID(unique=True, stored=True, sortable=True),
+        hash=fields.ID(stored=True, sortable=True),
+    )
+    for f in idx.fields:
+        if isinstance(f, Text):
+            schema.add(f.name, _text(french_stemmed_analyzer(), f.weight))
+            schema.add(
+                f.name + "_exact",
+                _text(
+                    french_exact_analyzer(),
+                    f.weight,
+                    phrase=True,
+                    stored=f.stored or f.highlight,
+                ),
+            )
+        elif isinstance(f, Keyword):
+            schema.add(f.name, KeywordValues(stored=f.stored))
+            schema.add(f.name + "_folded", KeywordValues(folded=True))
+            if f.searchable:
+                schema.add(f.name + "_words", _text(french_exact_analyzer(), 1.0, phrase=True))
+        elif isinstance(f, Date):
+            schema.add(f.name, fields.DATETIME(stored=f.stored, sortable=True))
+            if f.year_facet:
+                schema.add(f.year_facet, fields.NUMERIC(int, sortable=True, stored=False))
+        elif isinstance(f, Stored):
+            schema.add(f.name, fields.STORED())
+    return schema
+
+
+def _utc_naive(value: datetime.datetime | datetime.date) -> datetime.datetime:
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    if timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
+
+
+def _year(value) -> int:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).year
+    return value.year
+
+
+def _as_list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v not in (None, "")]
+
+
+def whoosh_document(idx: Index, doc_id: str, document: dict) -> dict:
+    out = {"id": doc_id, "hash": document_hash(document)}
+    for f in idx.fields:
+        value = document.get(f.name)
+        if isinstance(f, Text):
+            text = "" if value is None else str(value)
+            out[f.name] = text
+            out[f.name + "_exact"] = text
+        elif isinstance(f, Keyword):
+            values = [v.replace(SEP, " ") for v in _as_list(value)]
+            out[f.name] = SEP.join(values)
+            out["_stored_" + f.name] = values
+            out[f.name + "_folded"] = SEP.join(values)
+            if f.searchable:
+                out[f.name + "_words"] = "\n".join(values)
+        elif isinstance(f, Date):
+            if value is not None:
+                out[f.name] = _utc_naive(value)
+                if f.year_facet:
+                    out[f.year_facet] = _year(value)
+        elif isinstance(f, Stored) and value is not None:
+            out[f.name] = value
+    return out
+
+
+# --- Generations on disk --------------------------------------------------------
+
+
+class WhooshBackend(Backend):
+    def __init__(self, idx: Index):
+        super().__init__(idx)
+        self.schema = build_schema(idx)
+        self._lock = threading.Lock()
+        self._searcher = None
+        self._ix = None
+        self._generation: str | None = None
+        text = idx.of_kind("text")
+        keywords = [f for f in idx.of_kind("keyword") if f.searchable]
+        self.stemmed_fields = [f.name for f in text]
+        self.exact_fields = [f.name + "_exact" for f in text] + [
+            f.name + "_words" for f in keywords
+        ]
+        self.highlight_fields = [f.name for f in text if f.highlight]
+        self.date_field = next((f.name for f in idx.of_kind("date")), None)
+        self.year_field = next((f.year_facet for f in idx.of_kind("date") if f.year_facet), None)
+
+    # paths
+    @property
+    def root(self) -> Path:
+        return Path(settings.SEARCH_INDEX_DIR) / self.index.name
+
+    def _read_current(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def _writer_lock(self):
+        from search.indexer import writer_lock
+
+        return writer_lock(self.index.name)
+
+    def _new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / f"gen-{time.time_ns():020d}-{os.getpid()}-{os.urandom(3).hex()}"
+        path.mkdir()
+        return path
+
+    def _point_to(self, generation: Path) -> None:
+        tmp = self.root / f"{CURRENT}.{os.getpid()}.tmp"
+        with open(tmp, "w") as out:
+            out.write(generation.name)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.root / CURRENT)
+        fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _current(self) -> Path:
+        """The current generation's directory, created (empty) on first use."""
+        name = self._read_current()
+        if name is None:
+            with self._writer_lock():
+                name = self._read_current()
+                if name is None:
+                    path = self._new_generation()
+                    index.create_in(str(path), self.schema)
+                    self._point_to(path)
+                    name = path.name
+        return self.root / name
+
+    def _open(self) -> index.Index:
+        return index.open_dir(str(self._current()), schema=self.schema)
+
+    # -- writing -------------------------------------------------------------------
+    def write(self, documents: Iterable[tuple[str, dict]], deleted: Iterable[str]) -> None:
+        documents, deleted = list(documents), list(deleted)
+        if not documents and not deleted:
+            return
+        with self._writer_lock():
+            writer = self._open().writer(procs=1, limitmb=64)
+            try:
+                for doc_id in deleted:
+                    writer.delete_by_term("id", str(doc_id))
+                for doc_id, document in documents:
+                    writer.update_document(**whoosh_document(self.index, str(doc_id), document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def rebuild(self, documents: Iterator[tuple[str, dict]], total: int, progress=None) -> None:
+        from search.indexer import file_lock
+
+        with file_lock(self.root.parent / f"{self.index.name}.whoosh-rebuild.lock", timeout=0):
+            self._remove_generations(keep={self._read_current()})
+            path = self._new_generation()
+            ix = index.create_in(str(path), self.schema)
+            writer = ix.writer(procs=1, limitmb=256)
+            try:
+                for done, (doc_id, document) in enumerate(documents, 1):
+                    writer.add_document(**whoosh_document(self.index, str(doc_id), document))
+                    if progress is not None:
+                        progress(done)  # documents written so far
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            writer.commit()
+            with self._writer_lock():
+                previous = self._read_current()
+                self._point_to(path)
+                # Keep the generation just replaced: a reader may still be on it.
+                self._remove_generations(keep={path.name, previous})
+
+    def _remove_generations(self, keep: set) -> None:
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.name.startswith("gen-") and child.name not in keep and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+
+    def hashes(self) -> dict[str, str]:
+        searcher = self._get_searcher()
+        reader = searcher.reader()
+        if reader.doc_count() == 0:
+            return {}
+        ids = reader.column_reader("id", translate=True)
+        hashes = reader.column_reader("hash", translate=True)
+        return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
+
+    # -- reading -------------------------------------------------------------------
+    def _get_searcher(self):
+        """One searcher per process and index, refreshed at each use (cheap when
+        nothing changed; a new generation opens a new searcher)."""
+        with self._lock:
+            current = self._current()
+            if self._searcher is None or self._generation != current.name:
+                self._ix = index.open_dir(str(current), schema=self.schema)
+                self._searcher = self._ix.searcher(weighting=BM25F())
+                self._generation = current.name
+            elif not self._searcher.up_to_date():
+                # Not Searcher.refresh(): its reused segment readers miss the
+                # deletions of documents replaced since (and it fails on an
+                # empty index). Opening anew happens only after a write; the
+                # old searcher is left to the garbage collector, as another
+                # thread may still be using it.
+                self._searcher = self._ix.searcher(weighting=BM25F())
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._generation = None
+
+    # query translation
+    def _term(self, term: Term) -> wq.Query:
+        folded = term.folded
+        exact = [wq.Term(f, folded, boost=EXACT_BOOST) for f in self.exact_fields]
+        if term.exact:
+            return wq.Or(exact)
+        stemmed = [wq.Term(f, s) for f in self.stemmed_fields for s in term.stems]
+        return wq.Or(stemmed + exact)
+
+    def _phrase(self, phrase: Phrase) -> wq.Query:
+        words = [w for w in phrase.folded if w]
+        return wq.Or([wq.Phrase(f, words) for f in self.exact_fields])
+
+    def _clause(self, clause) -> wq.Query:
+        if isinstance(clause, AnyOf):
+            return wq.Or([self._clause(option) for option in clause.options])
+        if isinstance(clause, Phrase):
+            return self._phrase(clause)
+        return self._term(clause)
+
+    def _keyword_field(self, filter_name: str) -> str | None:
+        for f in self.index.of_kind("keyword"):
+            if f.filter == filter_name:
+                return f.name
+        return None
+
+    def _filter(self, query: Query, refinements: Refinements | None) -> list[wq.Query]:
+        parts: list[wq.Query] = []
+        filters = query.filters
+        for attr, name in (("authors", "auteur"), ("tags", "tag"), ("sections", "rubrique")):
+            values = getattr(filters, attr)
+            if not values:
+                continue
+            field = self._keyword_field(name)
+            if field is None:
+                return [wq.NullQuery]
+            parts += [wq.Term(field + "_folded", normalise_value(v)) for v in values]
+        if filters.years:
+            if self.year_field is None:
+                return [wq.NullQuery]
+            parts.append(wq.NumericRange(self.year_field, filters.years.start, filters.years.end))
+        if refinements is not None:
+            facets = self.index.facets
+            for name, values in refinements.values.items():
+                field = facets.get(name)
+                if field is None:
+                    return [wq.NullQuery]
+                for value in values:
+                    if isinstance(field, Date):
+                        year = int(value) if str(value).isdigit() else -1
+                        parts.append(wq.NumericRange(name, year, year))
+                    else:
+                        parts.append(wq.Term(field.name + "_folded", normalise_value(value)))
+            if refinements.year_from is not None or refinements.year_to is not None:
+                if self.year_field is None:
+                    return [wq.NullQuery]
+                parts.append(
+                    wq.NumericRange(self.year_field, refinements.year_from, refinements.year_to)
+                )
+        return parts
+
+    def _facets(self) -> dict:
+        groups = {}
+        for name, field in self.index.facets.items():
+            if isinstance(field, Date):
+                groups[name] = sorting.FieldFacet(name, maptype=sorting.Count)
+            else:
+                groups[name] = sorting.FieldFacet(
+                    field.name, allow_overlap=True, maptype=sorting.Count
+                )
+        return groups
+
+    def search(
+        self,
+        query: Query,
+        *,
+        refinements: Refinements | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        facets: bool = True,
+        highlight: bool = True,
+    ) -> Results:
+        if page < 1:
+            raise PageOutOfRange(page)
+        filter_parts = self._filter(query, refinements)
+        if not (query.must or query.must_not or filter_parts):
+            return Results(count=0, page=page, per_page=per_page, hits=[], facets={})
+        positive = wq.And([self._clause(c) for c in query.must]) if query.must else wq.Every()
+        q = positive
+        if query.must_not:
+            q = wq.AndNot(positive, wq.Or([self._clause(c) for c in query.must_not]))
+        if filter_parts:
+            q = wq.And([q, *filter_parts]) if query.must else wq.And([*filter_parts, q])
+        kwargs = {}
+        if (sort == "date" or not query.must) and self.date_field:
+            kwargs.update(sortedby=self.date_field, reverse=True)
+        if facets:
+            kwargs["groupedby"] = self._facets()
+        searcher = self._get_searcher()
+        results = searcher.search(q, limit=page * per_page, **kwargs)
+        count = len(results)
+        if page > 1 and (page - 1) * per_page >= count:
+            raise PageOutOfRange(page)
+        hits = []
+        for hit in results[(page - 1) * per_page : page * per_page]:
+            stored = hit.fields()
+            hits.append(
+                Hit(
+                    id=stored["id"],
+                    score=float(hit.score or 0.0),
+                    stored=self._stored(stored),
+                    snippet=self._snippet(stored, query) if highlight else "",
+                )
+            )
+        facet_counts = self._facet_counts(results) if facets else {}
+        suggestion = self._suggest(searcher, query, count) if query.must else None
+        return Results(
+            count=count,
+            page=page,
+            per_page=per_page,
+            hits=hits,
+            facets=facet_counts,
+            suggestion=suggestion,
+        )
+
+    def _facet_counts(self, results) -> dict[str, list[tuple[str, int]]]:
+        out = {}
+        for name in self.index.facets:
+            counts: dict[str, int] = {}
+            for key, n in results.groups(name).items():
+                if key is None:
+                    continue
+                if isinstance(key, bytes):
+                    key = key.decode("utf-8")
+                if isinstance(key, int | float):
+                    if key <= 0:
+                        continue
+                    key = str(int(key))
+                if key:
+                    counts[key] = counts.get(key, 0) + n
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            out[name] = ranked[:FACET_SIZE]
+        return out
+
+    def _stored(self, stored: dict) -> dict:
+        out = {}
+        for f in self.index.fields:
+            if not f.stored:
+                continue
+            if isinstance(f, Text):
+                out[f.name] = stored.get(f.name + "_exact", "")
+            elif isinstance(f, Date):
+                value = stored.get(f.name)
+                if isinstance(value, datetime.datetime) and settings.USE_TZ:
+                    value = value.replace(tzinfo=datetime.UTC)
+                out[f.name] = value
+            elif isinstance(f, Keyword):
+                out[f.name] = list(stored.get(f.name) or [])
+            else:
+                out[f.name] = stored.get(f.name)
+        return out
+
+    # highlights
+    def _snippet(self, stored: dict, query: Query) -> str:
+        exact, stemmed = _highlight_terms(query)
+        first_text = ""
+        for name in self.highlight_fields:
+            text = stored.get(name + "_exact") or ""
+            if not text:
+                continue
+            first_text = first_text or text
+            snippet = snippet_html(text, exact, stemmed)
+            if snippet is not None:
+                return snippet
+        return snippet_html(first_text, set(), set(), fallback=True) or ""
+
+    # suggestions
+    def suggest(self, query: Query) -> str | None:
+        return self._suggest(self._get_searcher(), query, None)
+
+    def _suggest(self, searcher, query: Query, count: int | None) -> str | None:
+        reader = searcher.reader()
+        fields_ = [f for f in self.exact_fields if f in reader.indexed_field_names()]
+        if not fields_:
+            return None
+        changed = False
+
+        def correct(word: str) -> str:
+            nonlocal changed
+            folded = exact_form(word)
+            if not folded or folded.isdigit():
+                return word
+            freq = sum(reader.doc_frequency(f, folded) for f in fields_)
+            if freq and (count is None or count >= SUGGEST_BELOW):
+                return word
+            best = _closest(reader, fields_, folded, freq)
+            if best is None:
+                return word
+            changed = True
+            return best
+
+        def fix(clause):
+            if isinstance(clause, AnyOf):
+                return AnyOf(tuple(fix(o) for o in clause.options))
+            if isinstance(clause, Phrase):
+                return Phrase(tuple(correct(w) for w in clause.words))
+            return replace(clause, text=correct(clause.text))
+
+        corrected = replace(query, must=tuple(fix(c) for c in query.must))
+        return str(corrected) if changed else None
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
+        words = [exact_form(t.text) for t in tokenize(prefix or "")]
+        words = [w for w in words if w]
+        if not words or limit <= 0:
+            return []
+        searcher = self._get_searcher()
+        reader = searcher.reader()
+        folded_prefix = " ".join(words)
+        starting, containing = [], []
+        for f in self.index.of_kind("keyword"):
+            if not f.searchable or f.name not in reader.indexed_field_names():
+                continue
+            for btext in reader.lexicon(f.name):
+                value = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                norm = " ".join(exact_form(t.text) for t in tokenize(value))
+                freq = reader.doc_frequency(f.name, value)
+                if norm.startswith(folded_prefix):
+                    starting.append((-freq, value))
+                elif (" " + norm).find(" " + folded_prefix) >= 0:
+                    containing.append((-freq, value))
+        titles = []
+        title = next((f for f in self.index.of_kind("text") if f.stored), None)
+        if title is not None:
+            field = title.name + "_exact"
+            parts = [wq.Term(field, w) for w in words[:-1]] + [wq.Prefix(field, words[-1])]
+            kwargs = {"sortedby": self.date_field, "reverse": True} if self.date_field else {}
+            for hit in searcher.search(wq.And(parts), limit=limit * 2, **kwargs):
+                text = hit.get(field)
+                if text:
+                    titles.append(text)
+        out, seen = [], set()
+        for value in (
+            [v for _f, v in sorted(starting)] + titles + [v for _f, v in sorted(containing)]
+        ):
+            key = fold(value)
+            if key not in seen:
+                seen.add(key)
+                out.append(value)
+        return out[:limit]
+
+    def more_like_this(self, id: str, limit: int = 4) -> list[str]:
+        searcher = self._get_searcher()
+        docnum = searcher.document_number(id=str(id))
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        terms = []
+        for f in self.index.of_kind("text"):
+            text = stored.get(f.name + "_exact")
+            if not text:
+                continue
+            for word, weight in searcher.key_terms_from_text(f.name, text, numterms=10):
+                terms.append(wq.Term(f.name, word, boost=weight))
+        if not terms:
+            return []
+        results = searcher.search(wq.Or(terms), limit=limit, mask={docnum})
+        return [hit["id"] for hit in results]
+
+
+# --- Highlighting ---------------------------------------------------------------
+
+
+def _highlight_terms(query: Query) -> tuple[set[str], set[str]]:
+    exact = set(query.highlight_terms())
+    stemmed: set[str] = set()
+    for clause in query.must:
+        for option in clause.options if isinstance(clause, AnyOf) else (clause,):
+            if isinstance(option, Term) and not option.exact:
+                stemmed.update(option.stems)
+    return exact, stemmed
+
+
+def snippet_html(
+    text: str,
+    exact: set[str],
+    stemmed: set[str],
+    *,
+    fallback: bool = False,
+    size: int = SNIPPET_WORDS,
+) -> str | None:
+    """About ``size`` words of ``text`` around the best cluster of matched words,
+    HTML-escaped, with ``<mark>`` around matches. None when nothing matches
+    (unless ``fallback``: then the start of the text)."""
+    tokens = tokenize(text)
+    if not tokens:
+        return html.escape(text[:300]) if fallback and text else None
+    matched = [
+        i
+        for i, token in enumerate(tokens)
+        if exact_form(token.text) in exact or (stemmed and stemmed.intersection(stems(token.text)))
+    ]
+    if not matched and not fallback:
+        return None
+    start = 0
+    if matched:
+        best, best_count = matched[0], 0
+        for i in matched:
+            n = sum(1 for j in matched if i <= j < i + size - 5)
+            if n > best_count:
+                best, best_count = i, n
+        start = max(0, best - 5)
+    end = min(len(tokens), start + size)
+    marked = set(matched)
+    parts = ["… " if start > 0 else ""]
+    position = tokens[start].start
+    for i in range(start, end):
+        token = tokens[i]
+        parts.append(html.escape(text[position : token.start]))
+        word = html.escape(text[token.start : token.end])
+        parts.append(f"<mark>{word}</mark>" if i in marked else word)
+        position = token.end
+    if end < len(tokens):
+        parts.append(" …")
+    else:
+        parts.append(html.escape(text[position:]))
+    return "".join(parts).strip()
+
+
+# --- Spelling -------------------------------------------------------------------
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and previous2 is not None:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _closest(reader, fields_: list[str], word: str, freq: int) -> str | None:
+    maxdist = 1 if len(word) <= 4 else 2
+    candidates: dict[str, int] = {}
+    for field in fields_:
+        for candidate in reader.terms_within(field, word, maxdist, prefix=1):
+            if candidate != word:
+                candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(
+                    field, candidate
+                )
+    ranked = sorted(
+        (_distance(word, c), -n, c) for c, n in candidates.items() if n > max(freq * 5, 0)
+    )
+    if not ranked or ranked[0][0] > maxdist:
+        return None
+    return ranked[0][2]
