@@ -34,6 +34,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path("", include("photos.urls")),
+    path("", include("takedowns.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -3,6 +3,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,6 +27,31 @@ def original_path(instance, filename: str) -> str:
 
 def rendition_path(instance, filename: str) -> str:
     return imaging.random_name("photos/r", instance.format.replace("jpeg", "jpg"))
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files that must never be served: a folder named by a setting (read at each
+    use, so tests can move it), outside MEDIA_ROOT, and no URL at all."""
+
+    def __init__(self, setting: str):
+        self.setting = setting
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return getattr(settings, self.setting)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Files in private storage have no public URL.")
+
+
+def private_storage() -> PrivateStorage:
+    """Where the originals of withdrawn photos are kept while a case stays open."""
+    return PrivateStorage("PHOTO_PRIVATE_ROOT")
 
 
 def credit_slug(name: str) -> str:
@@ -156,6 +182,14 @@ class Photo(models.Model):
     withdrawn_reason = models.CharField(
         _("motif du retrait"), max_length=500, blank=True, editable=False
     )
+    # Set when a rights holder's request (a case with a public reference number)
+    # led to the withdrawal: readers are told so where the photo was.
+    withdrawn_case = models.CharField(
+        _("dossier de réclamation"), max_length=20, blank=True, editable=False
+    )
+    # Name in ``private_storage()`` of the original kept after a withdrawal, so
+    # that a photo withdrawn by mistake can be restored; never served.
+    private_copy = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from photos import imaging
-from photos.models import Photo, Rendition, site_today
+from photos.models import Photo, Rendition, private_storage, site_today
 from photos.validation import validate_upload
 
 logger = logging.getLogger(__name__)
@@ -157,22 +157,87 @@ def unhide_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
     return photo
 
 
-def withdraw_photo(*, photo: Photo, by: AbstractBaseUser | None = None, reason: str = "") -> Photo:
+def withdraw_photo(
+    *,
+    photo: Photo,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    keep_private_copy: bool = False,
+    case_reference: str = "",
+) -> Photo:
     """Remove a photo for good: its original and renditions are deleted from
     storage (so their URLs answer 404), the row stays as a record of what was
     withdrawn and why, and keeps its perceptual hash to refuse re-uploads.
-    Files are deleted once the transaction commits, so a rollback loses nothing."""
-    with transaction.atomic():
+    Files are deleted once the transaction commits, so a rollback loses nothing.
+
+    With ``keep_private_copy``, the original's bytes are first copied to private
+    storage (never served) so that ``restore_photo`` can undo a mistaken
+    withdrawal; ``discard_private_copy`` deletes that copy when the case is closed.
+    ``case_reference`` names the rights holder's request that led to it."""
+    with _removing_files_on_error() as stored, transaction.atomic():
         _lock(photo)
+        if keep_private_copy and photo.image and not photo.private_copy:
+            private = private_storage()
+            try:
+                with photo.image.storage.open(photo.image.name, "rb") as original:
+                    name = private.save(imaging.random_name("originals", "jpg"), original)
+            except OSError:  # a missing original must not block a takedown
+                logger.warning("Photo %s: no original to keep before withdrawal", photo.pk)
+            else:
+                stored.append((private, name))
+                photo.private_copy = name
         names = _stored_names(photo)
         photo.renditions.all().delete()
         photo.image = ""
         photo.status = Photo.Status.WITHDRAWN
         photo.withdrawn_at = photo.withdrawn_at or timezone.now()
         photo.withdrawn_reason = reason[:500]
+        photo.withdrawn_case = case_reference[:20]
         photo.save()
         _delete_on_commit(names)
         logger.info("Photo %s withdrawn by %s: %s", photo.pk, by, reason)
+    return photo
+
+
+def restore_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
+    """Undo a withdrawal from the private copy: the original goes back to public
+    storage under a new unguessable name (the old URLs stay dead), renditions are
+    made again and the photo is visible. The private copy is kept until
+    ``discard_private_copy``."""
+    with _removing_files_on_error() as stored, transaction.atomic():
+        _lock(photo)
+        if photo.status != Photo.Status.WITHDRAWN or not photo.private_copy:
+            raise ValidationError(
+                _(
+                    "La photo « %(photo)s » n'a pas de copie conservée : elle ne peut pas être "
+                    "remise en ligne."
+                )
+                % {"photo": photo},
+                code="no_private_copy",
+            )
+        with private_storage().open(photo.private_copy, "rb") as copy:
+            data = copy.read()
+        photo.image.save("original.jpg", ContentFile(data), save=False)
+        stored.append((photo.image.storage, photo.image.name))
+        photo.file_size = len(data)
+        photo.status = Photo.Status.VISIBLE
+        photo.withdrawn_at = None
+        photo.withdrawn_reason = ""
+        photo.withdrawn_case = ""
+        photo.save()
+        _make_renditions(photo, data, stored)
+        logger.info("Photo %s restored by %s", photo.pk, by)
+    return photo
+
+
+def discard_private_copy(*, photo: Photo) -> Photo:
+    """Delete the private copy of a withdrawn photo (once its case is closed)."""
+    with transaction.atomic():
+        _lock(photo)
+        if photo.private_copy:
+            _delete_on_commit([(private_storage(), photo.private_copy)])
+            photo.private_copy = ""
+            photo.save(update_fields=["private_copy", "updated_at"])
     return photo
 
 

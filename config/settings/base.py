@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "search",
     "photos",
+    "takedowns",
     "articles",
 ]
 
@@ -139,6 +140,34 @@ PHOTO_RENDITION_WIDTHS = (480, 960, 1600)
 # Perceptual hashes differing by at most this many bits (of 64) are "the same picture".
 PHOTO_DUPLICATE_DISTANCE = 10
 PHOTO_CREDITS_PER_PAGE = 24
+# Originals of photos withdrawn at a rights holder's request, kept (never served,
+# never under MEDIA_ROOT) until the case is closed, so a mistake can be undone.
+PHOTO_PRIVATE_ROOT = Path(env_str("PHOTO_PRIVATE_ROOT", str(DATA_DIR / "private" / "photos")))
+
+# Rights holders' requests (takedowns/). Deadlines are counted from the moment
+# the claimant confirms their email address.
+TAKEDOWN_PRIVATE_ROOT = Path(
+    env_str("TAKEDOWN_PRIVATE_ROOT", str(DATA_DIR / "private" / "takedowns"))
+)
+TAKEDOWN_INTERIM_DEADLINE_DAYS = 0  # interim measure (e.g. hiding) the day it arrives
+TAKEDOWN_DECISION_DEADLINE_DAYS = env_int("TAKEDOWN_DECISION_DEADLINE_DAYS", 7)
+TAKEDOWN_REMINDER_DAYS = env_int("TAKEDOWN_REMINDER_DAYS", 2)
+TAKEDOWN_RETENTION_DAYS = env_int("TAKEDOWN_RETENTION_DAYS", 730)
+# Never-confirmed notices are anonymised after this many days.
+TAKEDOWN_UNVERIFIED_RETENTION_DAYS = env_int("TAKEDOWN_UNVERIFIED_RETENTION_DAYS", 30)
+TAKEDOWN_RECONSIDERATION_DAYS = env_int("TAKEDOWN_RECONSIDERATION_DAYS", 183)
+TAKEDOWN_VERIFY_MAX_AGE_DAYS = 7
+# Notices per address (IP and email) per window; counted in the cache, so a
+# shared cache (Redis) applies the limit across processes.
+TAKEDOWN_RATE_LIMIT = env_int("TAKEDOWN_RATE_LIMIT", 5)
+TAKEDOWN_RATE_WINDOW_SECONDS = 3600
+# Request header holding the client IP when behind a trusted proxy, e.g.
+# "HTTP_X_REAL_IP"; empty: REMOTE_ADDR.
+TAKEDOWN_CLIENT_IP_HEADER = env_str("TAKEDOWN_CLIENT_IP_HEADER", "")
+TAKEDOWN_MAX_FILE_BYTES = 5 * 1024 * 1024
+TAKEDOWN_MAX_FILES = 5
+# Senders with at least this many rejected notices are flagged in the queue.
+TAKEDOWN_REPEAT_REJECTIONS = 2
 
 LOGGING = {
     "version": 1,

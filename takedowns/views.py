@@ -1,0 +1,204 @@
+"""Public pages: the notice form, the email confirmation, the sender's private
+tracking page, the transparency report and the privacy notice. No account is
+needed; the tracking page is reached only with its unguessable token."""
+
+import csv
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from photos.models import Photo
+from takedowns import ratelimit, services, stats
+from takedowns.forms import NoticeForm, TrackingMessageForm
+from takedowns.models import Message, Notice
+
+PRIVATE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    # Never leak the token in the URL to other sites ("no-referrer" would make
+    # browsers send "Origin: null" with our own forms, failing the CSRF check).
+    "Referrer-Policy": "same-origin",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def _private(response):
+    for header, value in PRIVATE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def rate_limited(request):
+    response = render(
+        request,
+        "takedowns/rate_limited.html",
+        {"window_minutes": settings.TAKEDOWN_RATE_WINDOW_SECONDS // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.TAKEDOWN_RATE_WINDOW_SECONDS)
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class NoticeView(View):
+    template_name = "takedowns/notice_form.html"
+
+    def get(self, request):
+        initial = {}
+        photo = None
+        raw = request.GET.get("photo", "")
+        if raw.isdigit():
+            photo = Photo.objects.filter(pk=int(raw)).prefetch_related("renditions").first()
+            if photo is not None:
+                initial["photo_ids"] = str(photo.pk)
+        return self.render(NoticeForm(initial=initial), photo)
+
+    def post(self, request):
+        ip = ratelimit.client_ip(request)
+        if ratelimit.exceeded("ip", ip):
+            return rate_limited(request)
+        form = NoticeForm(request.POST, request.FILES, request_host=request.get_host())
+        if form.is_spam:
+            # Say nothing a robot could learn from; store nothing.
+            return redirect("takedowns:sent")
+        if not form.is_valid():
+            return self.render(form, None, files_sent=bool(request.FILES), status=400)
+        email = form.cleaned_data["email"]
+        if ratelimit.exceeded("email", email):
+            return rate_limited(request)
+        if ratelimit.hit("ip", ip) > settings.TAKEDOWN_RATE_LIMIT:
+            return rate_limited(request)
+        ratelimit.hit("email", email)
+        data = form.cleaned_data
+        services.submit_notice(
+            name=data["name"],
+            email=email,
+            organisation=data["organisation"],
+            capacity=data["capacity"],
+            rights_holder=data["rights_holder"],
+            photos=form.photos(),
+            urls=data["urls"],
+            original_work=data["original_work"],
+            kind=data["kind"],
+            explanation=data["explanation"],
+            requested_credit=data["requested_credit"],
+            good_faith=data["good_faith"],
+            evidence=data["evidence"],
+        )
+        return redirect("takedowns:sent")
+
+    def render(self, form, photo, files_sent=False, status=200):
+        context = {
+            "form": form,
+            "photo": photo,
+            "files_sent": files_sent,
+            "max_files": settings.TAKEDOWN_MAX_FILES,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class SentView(TemplateView):
+    template_name = "takedowns/sent.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmView(View):
+    """GET shows a button (mail scanners follow links); POST confirms."""
+
+    def get(self, request, signature):
+        notice = services.notice_from_signature(signature)
+        if notice is None:
+            return _private(render(request, "takedowns/confirm_invalid.html", status=404))
+        return _private(render(request, "takedowns/confirm.html", {"notice": notice}))
+
+    def post(self, request, signature):
+        notice = services.notice_from_signature(signature)
+        if notice is None:
+            return _private(render(request, "takedowns/confirm_invalid.html", status=404))
+        token = services.confirm_notice(notice=notice)
+        if token is None:
+            return _private(render(request, "takedowns/confirm.html", {"notice": notice}))
+        return redirect("takedowns:tracking", token=token)
+
+
+@method_decorator(never_cache, name="dispatch")
+class TrackingView(View):
+    """The sender's own request: status, what is missing, the decision and its
+    reasons; nothing about anyone else's requests."""
+
+    def notice(self, token) -> Notice:
+        notice = services.notice_for_token(token)
+        if notice is None:
+            raise Http404(_("Ce lien de suivi n'existe pas."))
+        return notice
+
+    def get(self, request, token):
+        return self.render(self.notice(token))
+
+    def post(self, request, token):
+        notice = self.notice(token)
+        form = TrackingMessageForm(request.POST)
+        kind = request.POST.get("kind")
+        if not form.is_valid():
+            return self.render(notice, form=form, status=400)
+        try:
+            if kind == Message.Kind.COMPLEMENT:
+                services.add_complement(notice=notice, text=form.cleaned_data["text"])
+            elif kind == Message.Kind.RECONSIDERATION:
+                services.request_reconsideration(notice=notice, text=form.cleaned_data["text"])
+            else:
+                return self.render(notice, form=form, status=400)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(notice, form=form, status=400)
+        return redirect(reverse("takedowns:tracking", args=[token]) + "?envoye=1")
+
+    def render(self, notice, form=None, status=200):
+        context = {
+            "notice": notice,
+            "form": form or TrackingMessageForm(),
+            "sent": "envoye" in self.request.GET,
+            "reconsideration_open": notice.reconsideration_open(),
+            "missing": notice.missing_information.splitlines(),
+        }
+        return _private(render(self.request, "takedowns/tracking.html", context, status=status))
+
+
+class TransparencyView(TemplateView):
+    template_name = "takedowns/transparency.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            rows=stats.yearly(),
+            kinds=[label for _value, label in stats.KINDS],
+            outcomes=[label for _value, label in stats.OUTCOMES],
+            **kwargs,
+        )
+
+
+def transparency_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demandes-ayants-droit.csv"'
+    writer = csv.writer(response)
+    writer.writerows(stats.csv_rows())
+    return response
+
+
+class PrivacyView(TemplateView):
+    template_name = "takedowns/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_days=settings.TAKEDOWN_RETENTION_DAYS,
+            retention_years=round(settings.TAKEDOWN_RETENTION_DAYS / 365, 1),
+            unverified_days=settings.TAKEDOWN_UNVERIFIED_RETENTION_DAYS,
+            reconsideration_days=settings.TAKEDOWN_RECONSIDERATION_DAYS,
+            **kwargs,
+        )
