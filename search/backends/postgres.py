@@ -85,6 +85,7 @@ BATCH = 500
 KEYWORD_TERM = "k"
 MAX_TERM_LENGTH = 255
 MLT_TERMS = 12
+RANK_WINDOW = 5000  # matches ranked at most (the newest), see _hits
 SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many results
 
 
@@ -506,29 +507,17 @@ class PostgresBackend(Backend):
             params.append(match)
         where = " AND ".join(conditions)
 
-        count, facet_counts = self._count(where, params, facets)
-        pages = max(1, math.ceil(count / per_page))
-        if page > pages:
-            raise PageOutOfRange(page)
-
-        score, score_params = "0", []
-        if rank:
-            score = "ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
-            score_params = [self.rank_weights, rank]
-            if exact:
-                score += " + %s * ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
-                score_params += [EXACT_BOOST, self.rank_weights, exact]
-        order = "score DESC, date DESC NULLS LAST, id DESC"
-        if sort == "date":
-            order = "date DESC NULLS LAST, score DESC, id DESC"
-        texts = ", texts" if highlight and self.highlight_fields else ", NULL"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT object_id, stored{texts}, {score} AS score"  # noqa: S608
-                f" FROM {DOCUMENTS} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*score_params, *params, per_page, (page - 1) * per_page],
-            )
-            rows = cursor.fetchall()
+        with transaction.atomic():
+            if match:
+                # The planner reads every vector (TOASTed, large) when most rows
+                # match; the GIN bitmap answers a plain tsquery without them.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+            count, facet_counts = self._count(where, params, facets)
+            pages = max(1, math.ceil(count / per_page))
+            if page > pages:
+                raise PageOutOfRange(page)
+            rows = self._hits(where, params, rank, exact, sort, highlight, page, per_page, count)
 
         marks = _Marks(query) if highlight else None
         hits = []
@@ -550,6 +539,60 @@ class PostgresBackend(Backend):
             facets=facet_counts,
             suggestion=self._suggest(query, count) if query.must else None,
         )
+
+    def _hits(self, where, params, rank, exact, sort, highlight, page, per_page, count) -> list:
+        score, score_params = "0", []
+        if rank:
+            score = "ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
+            score_params = [self.rank_weights, rank]
+            if exact:
+                score += " + %s * ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
+                score_params += [EXACT_BOOST, self.rank_weights, exact]
+        texts = "texts" if highlight and self.highlight_fields else "NULL"
+        select = f"SELECT object_id, stored, {texts}, {score} AS score FROM {DOCUMENTS}"  # noqa: S608
+        by_date = "date DESC NULLS LAST, id DESC"
+        offset = (page - 1) * per_page
+        with connection.cursor() as cursor:
+            if sort == "date" or not rank:
+                # The (index, date) index gives the page's ids; only they are scored.
+                cursor.execute(
+                    f"{select} WHERE id IN (SELECT id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+                    f" ORDER BY {by_date} LIMIT %s OFFSET %s) ORDER BY {by_date}",
+                    [*score_params, *params, per_page, offset],
+                )
+                return cursor.fetchall()
+            if count <= RANK_WINDOW:
+                cursor.execute(
+                    f"{select} WHERE {where} ORDER BY score DESC, {by_date} LIMIT %s OFFSET %s",
+                    [*score_params, *params, per_page, offset],
+                )
+                return cursor.fetchall()
+            # Ranking reads each match's (large) vector: past RANK_WINDOW matches,
+            # the newest RANK_WINDOW come first by relevance, then the others by date.
+            rows = []
+            if offset < RANK_WINDOW:
+                cursor.execute(
+                    f"{select} WHERE {where} AND id IN (SELECT id FROM {DOCUMENTS}"  # noqa: S608
+                    f" WHERE {where} ORDER BY {by_date} LIMIT %s)"
+                    f" ORDER BY score DESC, {by_date} LIMIT %s OFFSET %s",
+                    [
+                        *score_params,
+                        *params,
+                        *params,
+                        RANK_WINDOW,
+                        min(per_page, RANK_WINDOW - offset),
+                        offset,
+                    ],
+                )
+                rows = cursor.fetchall()
+            if len(rows) < per_page:
+                cursor.execute(
+                    f"{select} WHERE id IN (SELECT id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+                    f" ORDER BY {by_date} LIMIT %s OFFSET %s) ORDER BY {by_date}",
+                    [*score_params, *params, per_page - len(rows), max(offset, RANK_WINDOW)],
+                )
+                rows += cursor.fetchall()
+            return rows
 
     def _stored(self, stored) -> dict:
         stored = json.loads(stored) if isinstance(stored, str) else dict(stored or {})

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 import search.index
 from search.analysis import POSTGRES_POSITIONS_PER_WORD, lexemes_for_postgres
+from search.backends import postgres
 from search.backends.base import PageOutOfRange, Refinements
 from search.backends.postgres import PostgresBackend, fold_value
 from search.models import SearchDocument, SearchTerm
@@ -308,6 +309,17 @@ def test_pagination(archive):
     with pytest.raises(PageOutOfRange):
         find(archive, "genre", page=0)
     assert find(archive, "introuvable").hits == []
+
+
+def test_large_result_sets_rank_the_newest_matches_then_the_rest_by_date(archive, monkeypatch):
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 2)
+    pages = [titles(find(archive, "genre", per_page=3, page=n)) for n in (1, 2)]
+    # The two newest (2023, 2021) ranked: "genre" in the title first; then by date.
+    assert pages == [
+        ["Une série de genre", "Une série policière", "Un film d'auteur"],
+        ["Un film de genre"],
+    ]
+    assert find(archive, "genre", per_page=1, page=3).hits[0].stored["title"] == "Un film d'auteur"
 
 
 def test_exclusion_and_or(archive):
