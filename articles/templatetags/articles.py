@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 
@@ -42,3 +43,12 @@ def render_body(article, body_photos):
 
     # The body was sanitised on save: references are the only markup rewritten here.
     return mark_safe(PHOTO_REFERENCE.sub(replace, article.body))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language):
+    """This page in another language: a plain link, so that pages hold no form
+    (and no per-visitor token) and can be cached for everyone."""
+    request = context["request"]
+    url = translate_url(request.get_full_path(), language)
+    return url

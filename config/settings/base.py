@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "config.apps.SiteConfig",
     "taggit",
     "simple_history",
     "django_prose_editor",
+    "csp",
     "search",
     "photos",
     "takedowns",
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.pagecache.AnonymousPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +114,39 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# A shared cache (Redis) in production: rate limits and the page cache then hold
+# across every process and machine. Without REDIS_URL, a per-process memory cache.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pressarchive")}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}  # fmt: skip
+# Anonymous pages are kept this many seconds (0: no page cache); any editorial
+# change invalidates them at once (config/pagecache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
+PAGE_CACHE_EXCLUDE = ["/admin/", "/apercu/", "/healthz", "/i18n/", "/signaler-une-photo/"]
+
+# Content Security Policy for reader pages: no inline script or style, nothing
+# from elsewhere. The admin (whose rich-text editor needs an inline import map)
+# is excluded; it is only for signed-in editors.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # Development and tests only: in production the web server serves media.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
