@@ -104,7 +104,9 @@ class AnonymousPageCacheMiddleware:
             return HttpResponseNotModified(headers={"ETag": etag})
         key = f"pagecache:page:{current}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
-        if cached is not None:
+        # The entry carries its own end of life, read with the site's clock: the
+        # cache's expiry is only a backstop.
+        if cached is not None and cached[2] > timezone.now():
             return self.rebuild(cached, etag)
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
@@ -115,16 +117,18 @@ class AnonymousPageCacheMiddleware:
     def store(self, key, response):
         if not settings.PAGE_CACHE_SECONDS or "Cookie" in response.get("Vary", ""):
             return
-        timeout = seconds_until_next_change(timezone.now())
+        now = timezone.now()
+        timeout = seconds_until_next_change(now)
         headers = {k: v for k, v in response.items() if k.lower() not in ("set-cookie", "date")}
-        cache.set(key, (response.content, headers), timeout)
+        expires = now + datetime.timedelta(seconds=timeout)
+        cache.set(key, (response.content, headers, expires), timeout)
         response["Cache-Control"] = (
             response.get("Cache-Control") or "public, max-age=0, must-revalidate"
         )
 
     @staticmethod
     def rebuild(cached, etag):
-        content, headers = cached
+        content, headers, _expires = cached
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

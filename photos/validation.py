@@ -61,14 +61,14 @@ def _check_size(upload: File) -> None:
     if size > limit:
         raise ValidationError(
             _("Le fichier est trop lourd (%(size)s) : la limite est de %(limit)s.")
-            % {"size": _megabytes(size), "limit": _megabytes(limit)},
+            % {"size": megabytes(size), "limit": megabytes(limit)},
             code="too_large",
         )
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     # "Mo" rather than filesizeformat's "Mio": the unit editors know.
-    return _("%(n)s\u00a0Mo") % {"n": number_format(size / 1024 / 1024, 1)}
+    return _("%(n)s Mo") % {"n": number_format(size / 1024 / 1024, 1)}
 
 
 def _check_extension(name: str) -> str:

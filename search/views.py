@@ -4,7 +4,7 @@ for rights holders (/api/photos/search/) and suggestions as you type."""
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from search import service
@@ -31,8 +31,12 @@ def search_page(request):
     return render(request, "search/search.html", context)
 
 
-FACET_LABELS = {"tag": _lazy("Genres"), "section": _lazy("Rubriques"), "author": _lazy("Auteurs"),
-                "year": _lazy("Années")}  # fmt: skip
+FACET_LABELS = {
+    "tag": gettext_lazy("Genres"),
+    "section": gettext_lazy("Rubriques"),
+    "author": gettext_lazy("Auteurs"),
+    "year": gettext_lazy("Années"),
+}
 
 
 def facet_links(search: service.Search, params) -> list[tuple[str, list[dict]]]:

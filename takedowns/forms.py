@@ -8,12 +8,12 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from photos.models import Photo
+from photos.validation import megabytes
 from takedowns import locate, services
 from takedowns.models import Notice
 
@@ -25,10 +25,6 @@ EVIDENCE_TYPES = {
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-
-
-def _megabytes(size: int) -> str:
-    return _("%(n)s\u00a0Mo") % {"n": number_format(size / 1024 / 1024, 1)}
 
 
 def check_evidence(upload) -> tuple[str, str]:
@@ -47,7 +43,7 @@ def check_evidence(upload) -> tuple[str, str]:
     if upload.size > limit:
         raise ValidationError(
             _("« %(name)s » est trop lourd (%(size)s) : %(limit)s au plus par fichier.")
-            % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit)},
+            % {"name": name, "size": megabytes(upload.size), "limit": megabytes(limit)},
             code="too_large",
         )
     content_type, signatures = EVIDENCE_TYPES[extension]

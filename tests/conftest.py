@@ -15,6 +15,16 @@ def _french(settings):
 
 
 @pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and cached pages never leak from one test to the next (CI runs
+    the PostgreSQL suite against a real Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _search_index(settings, tmp_path):
     """Each test gets its own, empty, search index directory: every save of an
     article or photo goes through the indexer."""
