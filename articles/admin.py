@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag as TaggitTag
 
 from articles import workflow
 from articles.forms import ArticleAdminForm, PublishForm
@@ -192,6 +193,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 request, _("« %(action)s » : fait.") % {"action": label}, messages.SUCCESS
             )
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a revision is an edit: only for those who may edit the article,
+        and through the workflow service (fields only: the state stays as it is)."""
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            workflow.restore_revision(article=article, history_id=int(version_id), by=request.user)
+            self.message_user(request, _("Version restaurée."), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def compare_view(self, request, pk):
         article = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_or_change_permission(request, article):
@@ -262,3 +275,9 @@ class AuthorAdmin(admin.ModelAdmin):
 class GenreTagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+
+# Genres are GenreTag: taggit's own Tag admin (and its merge page, which checks no
+# permission beyond staff status) has no use here.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)

@@ -224,6 +224,10 @@ class PhotoAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, template, context)
 
+    def has_moderate_permission(self, request):
+        """Hiding, showing again and withdrawing are editors' decisions, not writers'."""
+        return request.user.has_perm("photos.delete_photo")
+
     @admin.action(description=gettext_lazy("Modifier le crédit des photos sélectionnées"))
     def edit_credits(self, request, queryset):
         form = BulkCreditForm(request.POST if "apply" in request.POST else None)
@@ -253,14 +257,18 @@ class PhotoAdmin(admin.ModelAdmin):
             _("Modifier le crédit"),
         )
 
-    @admin.action(description=gettext_lazy("Masquer les photos sélectionnées"))
+    @admin.action(
+        description=gettext_lazy("Masquer les photos sélectionnées"), permissions=["moderate"]
+    )
     def hide(self, request, queryset):
         for photo in queryset:
             services.hide_photo(photo=photo, by=request.user)
             self.log_change(request, photo, _("Photo masquée."))
         self.message_user(request, _("Photos masquées : %d.") % len(queryset), messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Remontrer les photos sélectionnées"))
+    @admin.action(
+        description=gettext_lazy("Remontrer les photos sélectionnées"), permissions=["moderate"]
+    )
     def unhide(self, request, queryset):
         shown = 0
         for photo in queryset:
@@ -273,7 +281,10 @@ class PhotoAdmin(admin.ModelAdmin):
             self.log_change(request, photo, _("Photo remontrée."))
         self.message_user(request, _("Photos remontrées : %d.") % shown, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Retirer définitivement les photos sélectionnées"))
+    @admin.action(
+        description=gettext_lazy("Retirer définitivement les photos sélectionnées"),
+        permissions=["moderate"],
+    )
     def withdraw(self, request, queryset):
         form = WithdrawForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
