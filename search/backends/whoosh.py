@@ -62,6 +62,10 @@ SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many r
 SEP = "\x1f"  # between keyword values
 CURRENT = "CURRENT"
 
+# more_like_this ignores words present in a larger share of the documents than this.
+MLT_MAX_DOC_SHARE = 0.05
+MLT_MIN_CEILING = 10  # small archives: every word counts
+
 
 # --- Schema ---------------------------------------------------------------------
 
@@ -605,13 +609,18 @@ class WhooshBackend(Backend):
         if docnum is None:
             return []
         stored = searcher.stored_fields(docnum)
+        # Words found in more than a few percent of the documents say little about
+        # likeness and make every document a candidate (slow, and no better).
+        # (doc_frequency also counts replaced documents until segments merge.)
+        ceiling = max(MLT_MIN_CEILING, int(searcher.doc_count_all() * MLT_MAX_DOC_SHARE))
         terms = []
         for f in self.index.of_kind("text"):
             text = stored.get(f.name + "_exact")
             if not text:
                 continue
             for word, weight in searcher.key_terms_from_text(f.name, text, numterms=10):
-                terms.append(wq.Term(f.name, word, boost=weight))
+                if searcher.doc_frequency(f.name, word) <= ceiling:
+                    terms.append(wq.Term(f.name, word, boost=weight))
         if not terms:
             return []
         results = searcher.search(wq.Or(terms), limit=limit, mask={docnum})
