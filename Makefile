@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve run test test-fast install messages makemessages migrate demo lint format bench check clean
+.PHONY: serve bench-load run test test-fast install messages makemessages migrate demo lint format bench check clean
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ check: install messages
 bench: install messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/photos.py
+
+# gunicorn + wrk on loopback (needs `apt-get install wrk`; Redis for the cached runs).
+bench-load: install messages
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

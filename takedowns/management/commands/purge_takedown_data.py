@@ -14,20 +14,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Lister sans rien modifier.")
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, verbosity=1, **options):
+        self.verbosity = verbosity
         to_close = list(services.due_for_closing().order_by("pk"))
         to_anonymise = list(services.due_for_anonymisation().order_by("pk"))
         verb = "à clore" if dry_run else "clos"
         for notice in to_close:
-            self.stdout.write(f"Dossier {verb} : {notice}")
+            self.say(f"Dossier {verb} : {notice}")
             if not dry_run:
                 services.close_case(notice=notice)
         verb = "à anonymiser" if dry_run else "anonymisée"
         for notice in to_anonymise:
-            self.stdout.write(f"Demande {verb} : {notice}")
+            self.say(f"Demande {verb} : {notice}")
             if not dry_run:
                 services.anonymise(notice=notice)
-        self.stdout.write(
+        self.say(
             f"{len(to_close)} dossier(s) {'à clore' if dry_run else 'clos'}, "
             f"{len(to_anonymise)} demande(s) {'à anonymiser' if dry_run else 'anonymisée(s)'}."
         )
+
+    def say(self, line: str) -> None:
+        # Quiet at -v0, so that a daily cron job mails nothing when all went well.
+        if self.verbosity:
+            self.stdout.write(line)

@@ -9,6 +9,7 @@ from takedowns import services
 class Command(BaseCommand):
     help = "Rappelle à la rédaction en chef les demandes d'ayants droit en attente."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         late = services.send_reminders()
-        self.stdout.write(f"{len(late)} demande(s) en attente signalée(s).")
+        if verbosity:
+            self.stdout.write(f"{len(late)} demande(s) en attente signalée(s).")
