@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve bench-load run test test-fast install messages makemessages migrate demo lint format bench check clean
+.PHONY: serve bench-load bench-search-full run test test-fast install messages makemessages migrate demo lint format bench check clean
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ check: install messages
 bench: install messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/photos.py
+	$(BIN)/python bench/search.py --articles 20000
+
+# The search benchmark at full size, on both backends (long: see bench/README.md).
+bench-search-full: install messages
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search \
+	$(BIN)/python bench/search.py --articles 100000 --backend all --create-db
 
 # gunicorn + wrk on loopback (needs `apt-get install wrk`; Redis for the cached runs).
 bench-load: install messages

@@ -19,12 +19,15 @@ import argparse
 import datetime
 import io
 import itertools
+import json
 import math
 import os
 import random
+import re
 import sys
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
@@ -170,20 +173,37 @@ def archive_is_empty() -> bool:
     return not any(model.objects.exists() for model in models)
 
 
-def build_archive(n: int, seed: int = 7, progress: bool = True) -> None:
-    """Fill an empty database with ``n`` synthetic articles and what they refer to."""
+def build_archive(
+    n: int,
+    seed: int = 7,
+    progress: bool = True,
+    prose: "Prose | None" = None,
+    planted: Sequence["Planted"] = (),
+) -> None:
+    """Fill an empty database with ``n`` synthetic articles and what they refer to.
+
+    ``prose``: write standfirsts and bodies with it (see :func:`demo_prose`)
+    instead of the short default text. ``planted``: articles with a known text,
+    part of the ``n``, spread evenly through the archive (ids in between the
+    generated ones), e.g. the targets of judged search queries.
+    """
     if not archive_is_empty():
         raise ValueError(
             "build_archive needs a database without articles, authors, tags or photos."
         )
+    if len(planted) > n:
+        raise ValueError("More planted articles than articles.")
     rng = random.Random(seed)
+    # Planted article i goes after about (i + 1) / (len + 1) of the archive.
+    slots = {(i + 1) * n // (len(planted) + 1): plant for i, plant in enumerate(planted)}
     with transaction.atomic():
         pools = _make_pools(rng)
         taken_slugs: dict[datetime.date, set[str]] = defaultdict(set)
         with tqdm(total=n, unit="article", disable=not progress, desc="archive") as bar:
             for start in range(0, n, CHUNK):
                 size = min(CHUNK, n - start)
-                _create_articles(rng, pools, taken_slugs, size)
+                plants = [slots.get(position) for position in range(start, start + size)]
+                _create_articles(rng, pools, taken_slugs, size, prose, plants)
                 bar.update(size)
 
 
@@ -272,8 +292,16 @@ def _photo(rng: random.Random, name: str, width: int, height: int, size: int) ->
     )
 
 
-def _create_articles(rng: random.Random, pools: Pools, taken_slugs: dict, size: int) -> None:
-    drafts = [_article(rng, pools, taken_slugs) for _ in range(size)]
+def _create_articles(
+    rng: random.Random,
+    pools: Pools,
+    taken_slugs: dict,
+    size: int,
+    prose: "Prose | None" = None,
+    plants: Sequence["Planted | None"] = (),
+) -> None:
+    plants = list(plants) or [None] * size
+    drafts = [_article(rng, pools, taken_slugs, prose, plant) for plant in plants]
     articles = Article.objects.bulk_create([article for article, _tags, _authors in drafts])
     tagged, authored = [], []
     author_link = Article.authors.through
@@ -284,17 +312,31 @@ def _create_articles(rng: random.Random, pools: Pools, taken_slugs: dict, size: 
     author_link.objects.bulk_create(authored)
 
 
-def _article(rng: random.Random, pools: Pools, taken_slugs: dict) -> tuple[Article, list, list]:
+def _article(
+    rng: random.Random,
+    pools: Pools,
+    taken_slugs: dict,
+    prose: "Prose | None" = None,
+    plant: "Planted | None" = None,
+) -> tuple[Article, list, list]:
     """An unsaved article, with the tag ids and author ids to link it to."""
     index = rng.choices(range(len(SECTIONS)), weights=pools.section_weights)[0]
     title = _title(rng, SECTIONS[index][1])
     published_at = _published_at(rng)
     day = timezone.localtime(published_at, timezone.get_default_timezone()).date()
+    if prose is None:
+        standfirst, body = _sentence(rng, 20, 30), _body(rng)
+    else:
+        standfirst, body = prose.sentence(rng, 20, 30), prose.body(rng)
+    if plant is not None:
+        title = plant.title or title
+        standfirst = plant.standfirst or standfirst
+        body = plant.body(rng, body)
     article = Article(
         title=title,
         slug=_unique_slug(ascii_slug(title) or "article", taken_slugs[day]),
-        standfirst=_sentence(rng, 20, 30),
-        body=_body(rng),
+        standfirst=standfirst,
+        body=body,
         section_id=pools.section_ids[index],
         status=Article.Status.PUBLISHED,
         published_at=published_at,
@@ -357,12 +399,210 @@ def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
+# --- Longer, more realistic text: the demo archive's French ----------------------
+
+DEMO_ARTICLES = Path(__file__).resolve().parent.parent / "demo" / "articles.jsonl"
+# Words of the demo text, elided words and all ("l’homme", "qu'il", "Jean-Baptiste").
+_DEMO_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+# Elided forms, written out in full: the generator elides again where French does.
+_ELIDED_FULL = {"l": "le", "d": "de", "qu": "que", "n": "ne", "s": "se", "c": "ce", "j": "je",
+                "m": "me", "t": "te", "jusqu": "jusque", "lorsqu": "lorsque",
+                "puisqu": "puisque"}  # fmt: skip
+_ELIDE = re.compile(
+    r"\b(le|la|de|que|ne|se|je|me|te|jusque|lorsque|puisque|ce(?= (?:est|était)\b))"
+    r" (?=[aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÉÈÊÎÔÛŒ])"
+)
+# Sentences mix runs of the demo's own words (real phrases, the way they are
+# written) with words drawn from the vocabulary, most often the frequent ones.
+FRAGMENT_SHARE = 0.35
+ZIPF_EXPONENT = 1.0
+ZIPF_OFFSET = 2.7  # Zipf-Mandelbrot: the first ranks a little less dominant
+INFLECTED_SHARE = 0.3  # a plural is drawn this much less often than its singular
+
+
+@dataclass
+class Prose:
+    """A French text generator: vocabulary with Zipfian weights (``words``,
+    most frequent first), runs of consecutive words (``fragments``), and the
+    length of a body."""
+
+    words: list[str]
+    cum_weights: list[float]
+    fragments: list[tuple[str, ...]]
+    body_words: int = 600
+    paragraphs: tuple[int, int] = (5, 8)
+    _total: float = field(init=False, repr=False, default=0.0)
+
+    def __post_init__(self):
+        self._total = self.cum_weights[-1]
+
+    def draw(self, rng: random.Random, k: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cum_weights, k=k)
+
+    def sentence(self, rng: random.Random, shortest: int = 8, longest: int = 24) -> str:
+        wanted = rng.randint(shortest, longest)
+        words: list[str] = []
+        while len(words) < wanted:
+            if rng.random() < FRAGMENT_SHARE:
+                words += rng.choice(self.fragments)
+            else:
+                words += self.draw(rng, rng.randint(2, 6))
+            if len(words) < wanted and rng.random() < 0.2:
+                words[-1] += ","
+        text = elide(" ".join(words[: max(wanted, 2)]).rstrip(","))
+        return text[:1].upper() + text[1:] + rng.choice("....!?")
+
+    def body(self, rng: random.Random) -> str:
+        """About ``body_words`` words in ``<p>`` paragraphs."""
+        count = rng.randint(*self.paragraphs)
+        per_paragraph = self.body_words / count
+        paragraphs = []
+        for _ in range(count):
+            sentences, length = [], 0
+            while length < per_paragraph - 8:  # the last sentence ends past it
+                sentences.append(self.sentence(rng))
+                length += sentences[-1].count(" ") + 1
+            paragraphs.append(" ".join(sentences))
+        return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def elide(text: str) -> str:
+    """French elisions ("le acteur" -> "l’acteur", "que il" -> "qu'il"), with the
+    curly or the straight apostrophe: both occur in the demo archive."""
+
+    def short(match: re.Match) -> str:
+        word = match.group(1)
+        head = word[:-1] if word not in ("la",) else "l"
+        return head + ("’" if match.start() % 3 else "'")
+
+    return _ELIDE.sub(short, text)
+
+
+def demo_prose(body_words: int = 600, path: Path = DEMO_ARTICLES) -> Prose:
+    """A :class:`Prose` built from the demo archive's titles, standfirsts and
+    bodies: its words ranked by frequency, each with its plural, then the
+    generator's own names and genres, weighted 1 / (rank + 2.7) (Zipf-Mandelbrot)."""
+    counts: Counter = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    fragments: list[tuple[str, ...]] = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            article = json.loads(line)
+            for key in ("title", "standfirst", "body"):
+                for sentence in re.split(r"[.!?;:«»()\n…]+", article[key]):
+                    words = _demo_words(sentence)
+                    for word in words:
+                        counts[word.lower()] += 1
+                        spellings[word.lower()][word] += 1
+                    fragments += _fragments(words)
+    # A word keeps its lowercase spelling unless the demo only ever capitalises it.
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    spelled = {w: w if w in spellings[w] else spellings[w].most_common(1)[0][0] for w in ranked}
+    weights: dict[str, float] = {}
+    for rank, word in enumerate(ranked, 1):
+        weight = 1 / (rank + ZIPF_OFFSET) ** ZIPF_EXPONENT
+        weights.setdefault(spelled[word], weight)
+        plural = _plural(word, rank)
+        if plural and plural not in counts and spelled[word] == word:
+            weights.setdefault(plural, weight * INFLECTED_SHARE)
+    tail = min(weights.values())
+    extra = [w.lower() for w in WORDS] + [a for pair in ADJECTIVES for a in pair]
+    extra += [genre.lower() for genre, _gender in GENRES] + list(FIRST_NAMES + LAST_NAMES)
+    for word in sorted(set(extra) - set(weights)):
+        weights[word] = tail
+    words = sorted(weights, key=lambda w: (-weights[w], w))
+    cum_weights = list(itertools.accumulate(weights[w] for w in words))
+    return Prose(words, cum_weights, fragments, body_words=body_words)
+
+
+def _demo_words(sentence: str) -> list[str]:
+    words = []
+    for match in _DEMO_WORD.finditer(sentence.replace("'", "’")):
+        word = match.group()
+        head, apostrophe, rest = word.partition("’")
+        if apostrophe and head.lower() in _ELIDED_FULL and rest:
+            words.append(_ELIDED_FULL[head.lower()])
+            word = rest
+        words.append(word)
+    if words and words[0][:1].isupper() and words[0].lower() in STARTERS:
+        words[0] = words[0].lower()
+    return words
+
+
+# Capitalised only because they start a sentence.
+STARTERS = frozenset(
+    """
+    le la les un une des de du à au aux il elle ils elles on nous vous je ce cette ces
+    mais et ou donc car pour dans sur avec sans chez en y a quand si tout tous toute
+    son sa ses leur leurs qui que quelques chaque plus moins après avant
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+
+def _fragments(words: list[str]) -> list[tuple[str, ...]]:
+    """Runs of 3 to 7 consecutive words of one sentence."""
+    runs, i = [], 0
+    while i + 3 <= len(words):
+        size = min(3 + (i * 7 + len(words)) % 5, len(words) - i)
+        runs.append(tuple(words[i : i + size]))
+        i += size
+    return runs
+
+
+# Endings of conjugated verbs, infinitives and adverbs, which take no plural.
+_NO_PLURAL = ("ent", "ait", "ais", "ont", "er", "ir", "ez", "ment", "ra", "ai", "oir", "ut")
+
+
+def _plural(word: str, rank: int) -> str | None:
+    """The regular plural of a noun or adjective, or None for words that have none
+    (as far as a guess from the spelling goes; the most frequent words are function
+    words)."""
+    if rank <= 150 or len(word) < 4 or not word.isalpha() or word.lower() != word:
+        return None
+    if word[-1] in "sxz" or word.endswith(_NO_PLURAL):
+        return None
+    if word.endswith("al"):
+        return word[:-2] + "aux"
+    if word.endswith(("eau", "au", "eu")):
+        return word + "x"
+    return word + "s"
+
+
+@dataclass(frozen=True)
+class Planted:
+    """An article whose text is partly known: ``title``, ``standfirst`` (None:
+    generated), and ``words`` put into its generated body (each once, in turn
+    in each paragraph)."""
+
+    title: str | None = None
+    standfirst: str | None = None
+    words: tuple[str, ...] = ()
+
+    def body(self, rng: random.Random, generated: str) -> str:
+        if not self.words:
+            return generated
+        paragraphs = generated.split("</p>\n<p>")
+        for i, word in enumerate(self.words):
+            at = i % len(paragraphs)
+            head, _sep, rest = paragraphs[at].partition(". ")
+            paragraphs[at] = f"{head} {word}. {rest}" if rest else f"{head} {word}"
+        return "</p>\n<p>".join(paragraphs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--body-words",
+        type=int,
+        default=0,
+        help="write bodies of about this many words in the demo archive's French "
+        "(bench/search.py uses 600); 0: the short default text",
+    )
     args = parser.parse_args()
-    build_archive(args.articles, seed=args.seed)
+    prose = demo_prose(args.body_words) if args.body_words else None
+    build_archive(args.articles, seed=args.seed, prose=prose)
 
 
 if __name__ == "__main__":
