@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, GenreTag, Section
+from photos.templatetags.photos import absolute_media_url
 
 
 class LatestRss(Feed):
@@ -59,7 +60,7 @@ class LatestRss(Feed):
     def item_enclosure_url(self, item):
         photo = self._visible_lead(item)
         # Django adds the domain to links but not to enclosures.
-        return f"{settings.SITE_URL}{photo.image.url}" if photo else None
+        return absolute_media_url(photo.image.url) if photo else None
 
     def item_enclosure_length(self, item):
         photo = self._visible_lead(item)

@@ -5,10 +5,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from config import health, views
+from config.media import serve_media
 from search import urls as search_urls
 
 urlpatterns = [
@@ -43,7 +43,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         )
     ]

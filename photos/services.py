@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from photos import imaging
 from photos.models import Photo, Rendition, private_storage, site_today
@@ -26,7 +26,7 @@ from photos.validation import validate_upload
 
 logger = logging.getLogger(__name__)
 
-WITHDRAWN_NO_NEW_FILE = _lazy(
+WITHDRAWN_NO_NEW_FILE = gettext_lazy(
     "Une photo retirée ne reçoit plus de fichier : ajoutez une nouvelle photo, "
     "dont les droits sont établis."
 )
@@ -91,13 +91,14 @@ def add_photo(
     file: File | imaging.PreparedImage,
     uploaded_by: AbstractBaseUser | None = None,
 ) -> Photo:
-    """Store a new photo (its metadata already set on ``photo``) with its renditions."""
+    """Store a new photo (its metadata already set on ``photo``) with its renditions
+    (made by a task worker, if one is configured)."""
     prepared = prepare_upload(file)
     photo.uploaded_by = uploaded_by
     with _removing_files_on_error() as stored, transaction.atomic():
         _store_original(photo, prepared, stored)
         photo.save()
-        _make_renditions(photo, prepared.data, stored)
+        _renditions_now_or_later(photo, prepared.data, stored)
     return photo
 
 
@@ -111,7 +112,7 @@ def replace_image(*, photo: Photo, file: File | imaging.PreparedImage) -> Photo:
         photo.renditions.all().delete()
         _store_original(photo, prepared, stored)
         photo.save()
-        _make_renditions(photo, prepared.data, stored)
+        _renditions_now_or_later(photo, prepared.data, stored)
         _delete_on_commit(old)
     return photo
 
@@ -225,7 +226,7 @@ def restore_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
         photo.withdrawn_reason = ""
         photo.withdrawn_case = ""
         photo.save()
-        _make_renditions(photo, data, stored)
+        _renditions_now_or_later(photo, data, stored)
         logger.info("Photo %s restored by %s", photo.pk, by)
     return photo
 
@@ -337,6 +338,20 @@ def _store_original(photo: Photo, prepared: imaging.PreparedImage, stored: list)
     photo.width, photo.height = prepared.width, prepared.height
     photo.file_size = len(prepared.data)
     photo.phash = prepared.phash
+
+
+def _renditions_now_or_later(photo: Photo, original: bytes, stored: list) -> None:
+    """With tasks run inline (the default), make the renditions right here, in the
+    caller's transaction, from the bytes in hand: the photo is complete when the
+    caller returns and a failure rolls everything back. With a worker, ask it for
+    them once the photo is committed; pages show the original until they arrive."""
+    from photos import tasks
+
+    if tasks.runs_inline(tasks.generate_renditions):
+        _make_renditions(photo, original, stored)
+    else:
+        photo_id = photo.pk
+        transaction.on_commit(lambda: tasks.generate_renditions.enqueue(photo_id))
 
 
 def _make_renditions(photo: Photo, original, stored: list) -> int:

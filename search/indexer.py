@@ -6,7 +6,10 @@ Every change to an indexed model (or to a model an index *watches*) inserts
 :class:`~search.models.PendingUpdate` rows, one per affected (index, object id),
 **in the transaction of the change**: the queue commits with the change, or not
 at all, so an update can never be lost between a save and the index. After the
-transaction commits, an ``on_commit`` callback drains the queue.
+transaction commits, an ``on_commit`` callback enqueues the drain as a task
+(``search.tasks.drain_search_index``): with the default, immediate task backend
+it runs right there, as before; with a worker backend (``TASKS_BACKEND``), in
+the worker.
 
 Draining
 --------
@@ -220,8 +223,11 @@ def _after_commit(conn, seq: int) -> None:
     if seq <= getattr(conn, "_search_drained", 0):
         return
     conn._search_drained = getattr(conn, "_search_seq", seq)
+    from search.tasks import drain_search_index
+
     try:
-        drain()
+        # Inline with the default (immediate) task backend, else in a worker.
+        drain_search_index.enqueue()
     except Exception:  # a failed drain must not fail the request that saved
         logger.exception("Search index update failed; the queue is kept for the next drain.")
 

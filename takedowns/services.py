@@ -9,7 +9,8 @@ ground. It is emailed to the sender, with how to ask for reconsideration, and
 to the volunteer authors of the articles showing the photos, without the
 sender's personal data.
 
-Emails are sent once the database work is done (after the transaction block)."""
+Emails are sent once the database work is done (after the transaction block),
+through the ``send_email`` task enqueued on commit (``takedowns/tasks.py``)."""
 
 import datetime
 import hashlib
@@ -26,7 +27,6 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -38,6 +38,7 @@ from unidecode import unidecode
 
 from photos import services as photo_services
 from photos.models import Photo
+from takedowns import tasks
 from takedowns.models import (
     DECIDE_PERMISSION,
     Event,
@@ -739,10 +740,9 @@ def send_reminders(now: datetime.datetime | None = None) -> list[Notice]:
                 "takedowns/email/reminder.txt",
                 {"notices": late, "now": now, **_email_context()},
             )
-            send_mail(
+            _send(
                 _("Demandes d'ayants droit en attente : %(n)d") % {"n": len(late)},
                 body,
-                None,
                 recipients,
             )
     return late
@@ -876,12 +876,23 @@ def _email_context() -> dict:
     }
 
 
+def _send(subject: str, body: str, recipients: Iterable[str]) -> None:
+    """Every email of this app leaves through the ``send_email`` task, enqueued
+    once the current transaction commits (at once outside one): a rolled-back
+    decision sends nothing, and a slow mail server never holds a request or a
+    lock. With a worker backend (``TASKS_BACKEND``), the worker sends it."""
+    subject, body, recipients = str(subject), str(body), list(recipients)
+    transaction.on_commit(
+        lambda: tasks.send_email.enqueue(subject=subject, body=body, recipients=recipients)
+    )
+
+
 def _send_to_sender(notice: Notice, *, subject: str, template: str, context: dict) -> None:
     if not notice.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {"notice": notice, **_email_context(), **context})
-    send_mail(subject, body, None, [notice.email])
+    _send(subject, body, [notice.email])
 
 
 def decider_emails() -> list[str]:
@@ -907,7 +918,7 @@ def _notify_deciders(notice: Notice, *, subject: str, template: str) -> None:
         body = render_to_string(
             template, {"notice": notice, "admin_url": admin_url, **_email_context()}
         )
-    send_mail(subject, body, None, recipients)
+    _send(subject, body, recipients)
 
 
 def author_emails(photos: Iterable[Photo]) -> list[str]:
@@ -942,9 +953,8 @@ def _announce(notice: Notice, reasons: Reasons, *, photos: list[Photo], interim=
                 "takedowns/email/authors.txt",
                 {"notice_reference": notice.reference, **_email_context(), **context},
             )
-        send_mail(
+        _send(
             _("Une photo de vos articles : dossier n° %(ref)s") % {"ref": notice.reference},
             body,
-            None,
             recipients,
         )

@@ -149,10 +149,46 @@ CONTENT_SECURITY_POLICY = {
 
 # Development and tests only: in production the web server serves media.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Uploaded media (photos and renditions) go through the Storage API only, so any
+# Django storage will do: "filesystem" (MEDIA_ROOT), "s3" (any S3-compatible
+# service, through django-storages, installed separately: docs/deploying.md), or
+# the dotted path of a storage class.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+MEDIA_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "storages.backends.s3.S3Storage",
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKENDS.get(MEDIA_STORAGE, MEDIA_STORAGE)},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if MEDIA_STORAGE == "s3":
+    _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN", "")
+    STORAGES["default"]["OPTIONS"] = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+        "custom_domain": _media_domain or None,
+        "location": env_str("AWS_LOCATION", ""),
+        # Public, stable URLs (pages are cached); names are unguessable already.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        "file_overwrite": False,
+    }
+    # Pages load photos from the bucket's (or CDN's) host: the CSP must allow it.
+    MEDIA_ORIGIN = env_str("MEDIA_ORIGIN", f"https://{_media_domain}" if _media_domain else None)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_ORIGIN)
+
+# Background work (search index updates, photo renditions, emails) goes through
+# django-tasks (the API Django 6 adopted as django.tasks). "immediate" (default):
+# run inline, in the process that asks; "database": queued in the database and
+# run by `manage.py db_worker` (docs/deploying.md); or a backend's dotted path.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 
 # Uploads larger than this are refused before Django reads them into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -211,4 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per background task run is noise at INFO; failures still show.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

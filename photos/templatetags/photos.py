@@ -4,7 +4,10 @@ link to report it, or a neutral placeholder when it may not be shown.
 Renditions are read with ``photo.renditions.all()``, so a list of photos
 prefetched with ``prefetch_related("renditions")`` costs no query per photo."""
 
+from urllib.parse import urlsplit
+
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -18,6 +21,15 @@ def photo(photo, css_class="", sizes="100vw", caption=True):
         "sizes": sizes,
         "show_caption": caption,
     }
+
+
+@register.filter
+def absolute_media_url(url: str) -> str:
+    """A media URL made absolute (feeds, og:image): object storage (S3, a CDN)
+    gives absolute URLs already; files on disk have site-relative ones."""
+    if not url or urlsplit(url).scheme or url.startswith("//"):
+        return url
+    return settings.SITE_URL + url
 
 
 @register.filter

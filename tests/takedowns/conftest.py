@@ -118,12 +118,14 @@ def notice_data(photo=None, **overrides) -> dict:
 
 
 @pytest.fixture
-def received(chief):
-    """A confirmed notice (in the queue) and its tracking token."""
+def received(chief, django_capture_on_commit_callbacks):
+    """A confirmed notice (in the queue) and its tracking token; its emails sent
+    (they leave once the transaction commits)."""
 
     def make(photo=None, **overrides):
-        notice = services.submit_notice(**notice_data(photo, **overrides))
-        token = services.confirm_notice(notice=notice)
+        with django_capture_on_commit_callbacks(execute=True):
+            notice = services.submit_notice(**notice_data(photo, **overrides))
+            token = services.confirm_notice(notice=notice)
         notice.refresh_from_db()
         return notice, token
 

@@ -23,16 +23,20 @@ def tracking_link(message) -> str:
     return re.search(r"http://testserver(/signaler-une-photo/suivi/\S+/)", message.body)[1]
 
 
-def test_confirmation_link_puts_the_notice_in_the_queue(client, chief, upload):
+def test_confirmation_link_puts_the_notice_in_the_queue(
+    client, chief, upload, django_capture_on_commit_callbacks
+):
     photo = upload(1)
-    notice = services.submit_notice(**notice_data(photo))
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.submit_notice(**notice_data(photo))
     link = confirm_link(mail.outbox[0])
     page = client.get(link)
     assert page.status_code == 200 and "Je confirme ma demande" in page.content.decode()
     notice.refresh_from_db()
     assert notice.status == "unverified"  # a GET (mail scanners) confirms nothing
 
-    response = client.post(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.status == "new"
@@ -56,12 +60,16 @@ def test_confirmation_link_puts_the_notice_in_the_queue(client, chief, upload):
     assert tracking["Referrer-Policy"] == "same-origin"
 
     # The link works once: a second confirmation creates nothing new.
-    assert client.post(link).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(link).status_code == 200
     assert len(mail.outbox) == 3
 
 
-def test_forged_or_tampered_confirmation_link_is_refused(client, upload):
-    services.submit_notice(**notice_data(upload(1)))
+def test_forged_or_tampered_confirmation_link_is_refused(
+    client, upload, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_notice(**notice_data(upload(1)))
     link = confirm_link(mail.outbox[0])
     assert client.get(link[:-3] + "xx/").status_code == 404
     assert client.post("/signaler-une-photo/confirmer/abc:def/").status_code == 404
@@ -97,12 +105,15 @@ def test_notice_lacking_what_a_decision_needs_is_incomplete_and_says_what(client
     assert notice.messages.get().text.startswith("La photo n° 12")
 
 
-def test_chief_can_ask_for_exactly_what_is_missing(chief, received, upload):
+def test_chief_can_ask_for_exactly_what_is_missing(
+    chief, received, upload, django_capture_on_commit_callbacks
+):
     notice, _token = received(upload(1))
     mail.outbox.clear()
-    services.request_information(
-        notice=notice, by=chief, missing="Une copie du contrat de licence avec l'agence."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_information(
+            notice=notice, by=chief, missing="Une copie du contrat de licence avec l'agence."
+        )
     notice.refresh_from_db()
     assert notice.status == "incomplete"
     [message] = mail.outbox
@@ -195,14 +206,17 @@ def test_decided_notice_shows_decision_and_reasons_and_allows_reconsideration(
     assert notice.status == "decided" and notice.outcome == "rejected"
 
 
-def test_reminder_lists_requests_older_than_the_setting(settings, received, upload, time_machine):
+def test_reminder_lists_requests_older_than_the_setting(
+    settings, received, upload, time_machine, django_capture_on_commit_callbacks
+):
     time_machine.move_to("2026-03-01 10:00", tick=False)
     old, _ = received(upload(1))
     time_machine.move_to("2026-03-03 09:00", tick=False)
     recent, _ = received(upload(2), email="autre@example.org")
     settings.TAKEDOWN_REMINDER_DAYS = 1
     mail.outbox.clear()
-    call_command("takedown_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("takedown_reminders")
     [message] = mail.outbox
     assert message.to == ["cheffe@example.org"]
     assert old.reference in message.body and recent.reference not in message.body

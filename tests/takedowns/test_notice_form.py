@@ -64,9 +64,13 @@ def test_report_link_opens_form_prefilled_with_the_photo(client, upload, publish
     assert 'name="csrfmiddlewaretoken"' in page
 
 
-def test_valid_notice_is_stored_unverified_and_asks_to_confirm_the_address(client, upload):
+def test_valid_notice_is_stored_unverified_and_asks_to_confirm_the_address(
+    client, upload, django_capture_on_commit_callbacks
+):
     photo = upload(1)
-    response = post(client, form_data(photo))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data(photo))
+        assert not mail.outbox  # emails leave once the notice is committed
     assert response.status_code == 302 and response["Location"] == "/signaler-une-photo/envoyee/"
     notice = Notice.objects.get()
     assert notice.status == "unverified" and notice.reference is None

@@ -19,15 +19,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(client, upload, chief):
+def case(client, upload, chief, django_capture_on_commit_callbacks):
     """A confirmed notice with a proof file, sent through the public form."""
     photo = upload(1)
-    response = client.post(
-        "/signaler-une-photo/", form_data(photo, evidence=_file("licence.pdf", PDF))
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/signaler-une-photo/", form_data(photo, evidence=_file("licence.pdf", PDF))
+        )
     assert response.status_code == 302
     link = re.search(r"http://testserver(\S+/confirmer/\S+/)", mail.outbox[0].body)[1]
-    tracking = client.post(link)["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking = client.post(link)["Location"]
     notice = Notice.objects.get()
     return notice, Evidence.objects.get(), tracking, photo
 
