@@ -46,8 +46,3 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             Path(tempfile.mkdtemp(prefix="pressarchive-test-db-")) / "test.sqlite3"
         )
 
-
-def pytest_collection_modifyitems(config, items):
-    """The backup/restore test dumps and reloads the whole database: it runs first,
-    before transactional tests elsewhere have flushed what the migrations created."""
-    items.sort(key=lambda item: "test_backup_restore.py" not in str(item.fspath))

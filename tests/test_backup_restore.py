@@ -56,7 +56,7 @@ VOLATILE = [
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
 ]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
