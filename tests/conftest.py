@@ -45,4 +45,3 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db.setdefault("TEST", {})["NAME"] = str(
             Path(tempfile.mkdtemp(prefix="pressarchive-test-db-")) / "test.sqlite3"
         )
-
