@@ -35,12 +35,12 @@ run: demo
 
 # The production configuration, locally: gunicorn, hashed static files, no debug.
 serve: demo
-	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=config.settings.production \
+	export DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-local-serve-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
-	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn config.wsgi -c gunicorn.conf.py
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 SERVE_MEDIA=true \
+	GUNICORN_BIND=$(HOST):$(PORT); \
+	$(MANAGE) collectstatic --noinput -v0 && exec $(BIN)/gunicorn config.wsgi -c gunicorn.conf.py
 
 test: install messages
 	$(BIN)/pytest $(PYTEST_ARGS)
