@@ -1,9 +1,9 @@
 """Compare the search index with the database."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from search import indexer
-from search.index import all_indexes, get
+from search.management import chosen_indexes
 
 SHOWN = 10  # ids shown per kind of drift
 
@@ -21,12 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="Repair what differs.")
 
     def handle(self, *args, index=None, fix=False, verbosity=1, **options):
-        names = [index] if index else [i.name for i in all_indexes()]
-        for name in names:
-            try:
-                get(name)
-            except KeyError:
-                raise CommandError(f"Unknown index: {name}") from None
+        names = chosen_indexes(index)
         drifted = False
         for name in names:
             found = indexer.drift(name)

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from search import indexer
-from search.index import all_indexes, get
+from search.management import chosen_indexes
 
 
 class Command(BaseCommand):
@@ -30,13 +30,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, index=None, since=7, verbosity=1, **options):
-        names = [index] if index else [i.name for i in all_indexes()]
+        names = chosen_indexes(index)
         since_date = timezone.now() - datetime.timedelta(days=since) if since > 0 else None
         for name in names:
-            try:
-                get(name)
-            except KeyError:
-                raise CommandError(f"Unknown index: {name}") from None
             queued = indexer.enqueue_due(name, since=since_date)
             written = indexer.drain(name)
             if verbosity >= 1:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexer
-from search.index import all_indexes, get
+from search.index import get
+from search.management import chosen_indexes
 
 
 class Command(BaseCommand):
@@ -20,12 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--index", help="Only this index (e.g. articles, photos).")
 
     def handle(self, *args, index=None, verbosity=1, **options):
-        names = [index] if index else [i.name for i in all_indexes()]
+        names = chosen_indexes(index)
         for name in names:
-            try:
-                get(name)
-            except KeyError:
-                raise CommandError(f"Unknown index: {name}") from None
             total = get(name).queryset().count()
             bar = tqdm(
                 total=total,
