@@ -167,9 +167,9 @@ class YearRange:
         return (self.start is None or year >= self.start) and (self.end is None or year <= self.end)
 
     def __str__(self) -> str:
-        if self.start == self.end:
-            return str(self.start)
-        return f"{self.start or ''}..{self.end or ''}"
+        # Four digits, as typed, so that the text parses back to the same range.
+        start, end = (f"{y:04d}" if y is not None else "" for y in (self.start, self.end))
+        return start if self.start == self.end else f"{start}..{end}"
 
 
 @dataclass(frozen=True)
