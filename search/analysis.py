@@ -47,8 +47,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
 from whoosh.analysis import Filter, Tokenizer
@@ -63,6 +63,10 @@ __all__ = [
     "STEM_PREFIX",
     "STOP_WORDS",
     "Token",
+    "Word",
+    "analyse",
+    "analyse_spans",
+    "analyse_word",
     "exact_form",
     "fold",
     "french_exact_analyzer",
@@ -123,12 +127,12 @@ _LIGATURES = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the original text.
 
     ``text`` is the original spelling (elisions removed, apostrophes inside
-    the word kept), and ``text == source[start:end]``.
+    the word kept), and ``text == source[start:end]``. A named tuple rather
+    than a dataclass: an archive makes hundreds of millions of them.
     """
 
     position: int
@@ -152,25 +156,67 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into words; see the module docstring for the rules."""
-    tokens = []
+    tokens: list[Token] = []
+    append = tokens.append
     for match in _WORD_RE.finditer(text):
-        token = _strip_elisions(match.group(), match.start(), len(tokens))
-        if token is not None:
-            tokens.append(token)
+        word = analyse_word(match.group())
+        if word is not None:
+            append(Token(len(tokens), match.start() + word.offset, match.end(), word.text))
     return tokens
 
 
-def _strip_elisions(word: str, start: int, position: int) -> Token | None:
+class Word(NamedTuple):
+    """What analysis makes of one word as matched in the text (see
+    :func:`analyse_word`)."""
+
+    offset: int  # where the kept word starts, after elided articles
+    text: str  # the kept spelling, as in the text
+    exact: str  # its exact form (exact_form)
+    stems: tuple[str, ...]  # its stems (stems): none for stop words
+
+
+@lru_cache(maxsize=500_000)
+def analyse_word(raw: str) -> Word | None:
+    """One matched word, analysed once per process: elided articles dropped,
+    exact form and stems. None when nothing is left (too long, or only an
+    elided article). An archive uses a few hundred thousand distinct
+    spellings, so the cache makes analysis a dictionary lookup per word."""
     # "qu'aujourd'hui": drop elided prefixes while one is followed by more text.
-    parts = _APOSTROPHE_RE.split(word)
+    parts = _APOSTROPHE_RE.split(raw)
     offset = 0
     while len(parts) > 1 and exact_form(parts[0]) in ELISIONS:
         offset += len(parts[0]) + 1
         parts.pop(0)
-    text = word[offset:]
-    if len(text) > MAX_TOKEN_LENGTH or not exact_form(text):
+    text = raw[offset:]
+    if len(text) > MAX_TOKEN_LENGTH:
         return None
-    return Token(position, start + offset, start + len(word), text)
+    exact = exact_form(text)
+    if not exact:
+        return None
+    return Word(offset, text, exact, stems(text))
+
+
+def analyse_spans(text: str) -> list[tuple[int, int, Word]]:
+    """The words of ``text`` with where each is in it: (start, end, word)."""
+    out = []
+    append = out.append
+    for match in _WORD_RE.finditer(text):
+        word = analyse_word(match.group())
+        if word is not None:
+            append((match.start() + word.offset, match.end(), word))
+    return out
+
+
+def analyse(text: str) -> list[Word]:
+    """The words of ``text`` in order (a word's position is its index), without
+    offsets: the fast path for indexing."""
+    out = []
+    append = out.append
+    for raw in _WORD_RE.findall(text):
+        word = analyse_word(raw)
+        if word is not None:
+            append(word)
+    return out
 
 
 @lru_cache(maxsize=100_000)
@@ -213,6 +259,11 @@ def stems(word: str) -> tuple[str, ...]:
     accented = "".join(c for c in accented if c.isalnum())
     first = exact_form(_stem_word(accented))
     second = _stem_word(folded)
+    if first == second and folded.endswith("ers"):
+        # Snowball keeps the "er" of a plural noun ("bergers" -> "berger") but
+        # reads the singular as a verb ending ("berger" -> "berg"): the plural
+        # also gets the singular's stem, so each finds the other.
+        second = _stem_word(folded[:-1])
     return (first,) if first == second else (first, second)
 
 
@@ -251,12 +302,16 @@ def lexemes_for_postgres(text: str) -> str:
     ``'ew1' <3> 'ew2'`` in tsquery syntax. tsvector positions stop at 16383,
     i.e. after about 5,400 words.
     """
-    lexemes: list[str] = []
-    for token in tokenize(text):
-        exact, *stemmed = _word_lexemes(token.text)
-        padded = (stemmed * 2)[:2] if stemmed else [exact, exact]
-        lexemes += [exact, *padded]
-    return " ".join(lexemes)
+    return " ".join([_postgres_lexemes(word.exact, word.stems) for word in analyse(text)])
+
+
+@lru_cache(maxsize=500_000)
+def _postgres_lexemes(exact: str, stemmed: tuple[str, ...]) -> str:
+    exact = EXACT_PREFIX + exact
+    if not stemmed:
+        return f"{exact} {exact} {exact}"
+    first, second = (STEM_PREFIX + s for s in (stemmed * 2)[:2])
+    return f"{exact} {first} {second}"
 
 
 def _word_lexemes(word: str) -> list[str]:

@@ -12,6 +12,7 @@ from search.analysis import (
     EXACT_PREFIX,
     POSTGRES_POSITIONS_PER_WORD,
     STEM_PREFIX,
+    analyse,
     exact_form,
     fold,
     french_exact_analyzer,
@@ -149,10 +150,25 @@ def test_very_long_tokens_are_skipped():
         ("ciblés", "ciblée"),
         ("inondation", "inondations"),
         ("inondations", "inondation"),
+        ("bergers", "berger"),
+        ("berger", "bergers"),
+        ("Étrangers", "étranger"),
+        ("étranger", "etrangers"),
+        ("horlogers", "horloger"),
     ],
 )
 def test_query_word_meets_indexed_word(query, document):
     assert set(query_terms(query)) & index_terms(document)
+
+
+def test_analyse_gives_the_tokens_words():
+    text = "Qu’aujourd'hui l'homme — ciné\u00adma, les bergers ! " + "x" * 80 + " fin"
+    words = analyse(text)
+    tokens = tokenize(text)
+    assert [w.text for w in words] == [t.text for t in tokens]
+    assert [w.exact for w in words] == [exact_form(t.text) for t in tokens]
+    assert [w.stems for w in words] == [stems(t.text) for t in tokens]
+    assert [w.text for w in words][:2] == ["aujourd'hui", "homme"]
 
 
 def test_two_stems_when_accents_change_the_stem():
