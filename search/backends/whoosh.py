@@ -26,6 +26,7 @@ Queries are built from the :mod:`search.query` AST, never by Whoosh's parser.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import html
 import os
@@ -36,21 +37,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
-from whoosh import columns, fields, index, sorting
+from whoosh import columns, fields, formats, index, sorting
 from whoosh import query as wq
 from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.scoring import BM25F
+from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
 
 from search.analysis import (
+    analyse,
+    analyse_spans,
     exact_form,
     fold,
     french_exact_analyzer,
     french_stemmed_analyzer,
-    stems,
     tokenize,
 )
+from search.backends import whoosh_vector as vector
 from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
 from search.index import Date, Index, Keyword, Stored, Text, document_hash
 from search.query import AnyOf, Phrase, Query, Term
@@ -111,10 +118,58 @@ class KeywordValues(fields.FieldType):
         return [v.decode("utf-8") for v in value]
 
 
-def _text(analyzer, weight, *, phrase=False, stored=False):
-    return fields.TEXT(
-        analyzer=analyzer, field_boost=weight, phrase=phrase, stored=stored, spelling=False
-    )
+class FrenchText(fields.TEXT):
+    """A text field indexed through :func:`search.analysis.analyse`.
+
+    The analyzer (kept for Whoosh's own uses, e.g. key terms) gives the same
+    terms, but one token at a time through a chain of generators; indexing a
+    text is the bulk of a rebuild, so ``index`` builds the postings from the
+    cached per-word analysis instead. The stemmed field and the exact field of a
+    text get the same string one after the other: it is analysed once.
+    """
+
+    def __init__(self, *, stemmed: bool, weight: float, phrase=False, stored=False):
+        analyzer = french_stemmed_analyzer() if stemmed else french_exact_analyzer()
+        super().__init__(
+            analyzer=analyzer, field_boost=weight, phrase=phrase, stored=stored, spelling=False
+        )
+        self.stemmed = stemmed
+
+    def index(self, value, **kwargs):
+        fmt = self.format
+        if not isinstance(value, str) or type(fmt) not in (formats.Frequency, formats.Positions):
+            return super().index(value, **kwargs)
+        words = _analysed(value)
+        boost = fmt.field_boost
+        if self.stemmed and type(fmt) is formats.Frequency:
+            freqs: dict[str, int] = {}
+            for word in words:
+                for stem in word.stems:
+                    freqs[stem] = freqs.get(stem, 0) + 1
+            return [(s.encode(), n, n * boost, pack_uint(n)) for s, n in freqs.items()]
+        if self.stemmed or type(fmt) is not formats.Positions:
+            return super().index(value, **kwargs)
+        encode = fmt.encode
+        positions: dict[str, list[int]] = {}
+        for position, word in enumerate(words):
+            found = positions.get(word.exact)
+            if found is None:
+                positions[word.exact] = [position]
+            else:
+                found.append(position)
+        return [(w.encode(), len(p), len(p) * boost, encode(p)) for w, p in positions.items()]
+
+
+_last_analysed: tuple[str, list] = ("", [])
+
+
+def _analysed(text: str) -> list:
+    global _last_analysed
+    last_text, words = _last_analysed
+    if text is not last_text and text != last_text:
+        words = analyse(text)
+        _last_analysed = (text, words)
+    return words
 
 
 def build_schema(idx: Index) -> fields.Schema:
@@ -124,21 +179,18 @@ def build_schema(idx: Index) -> fields.Schema:
     )
     for f in idx.fields:
         if isinstance(f, Text):
-            schema.add(f.name, _text(french_stemmed_analyzer(), f.weight))
+            schema.add(f.name, FrenchText(stemmed=True, weight=f.weight))
             schema.add(
                 f.name + "_exact",
-                _text(
-                    french_exact_analyzer(),
-                    f.weight,
-                    phrase=True,
-                    stored=f.stored or f.highlight,
+                FrenchText(
+                    stemmed=False, weight=f.weight, phrase=True, stored=f.stored or f.highlight
                 ),
             )
         elif isinstance(f, Keyword):
             schema.add(f.name, KeywordValues(stored=f.stored))
             schema.add(f.name + "_folded", KeywordValues(folded=True))
             if f.searchable:
-                schema.add(f.name + "_words", _text(french_exact_analyzer(), 1.0, phrase=True))
+                schema.add(f.name + "_words", FrenchText(stemmed=False, weight=1.0, phrase=True))
         elif isinstance(f, Date):
             schema.add(f.name, fields.DATETIME(stored=f.stored, sortable=True))
             if f.year_facet:
@@ -195,6 +247,77 @@ def whoosh_document(idx: Index, doc_id: str, document: dict) -> dict:
     return out
 
 
+# --- Rebuild writers -----------------------------------------------------------
+
+PARALLEL_FROM = 5000  # documents; below, one process is quicker than starting others
+
+
+def _rebuild_writer(ix, total: int):
+    """A writer for a whole new index: with several CPUs and many documents, one
+    sub-writer process per CPU (up to 4), each writing a segment of its own
+    (analysis and postings are CPU-bound Python: about twice as fast on 2
+    cores). The segments are not merged: merging costs what was gained, and a
+    search over a few segments costs little more."""
+    procs = min(os.cpu_count() or 1, 4)
+    if procs < 2 or total < PARALLEL_FROM:
+        return ix.writer(procs=1, limitmb=256)
+    return _ParallelWriter(ix, procs=procs, limitmb=256, multisegment=True)
+
+
+class _SubWriter(SubWriterTask):
+    """A sub-writer process that exits when its parent is gone (e.g. a killed
+    rebuild) instead of waiting for work for ever."""
+
+    def run(self):
+        parent = os.getppid()
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+        super().run()
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's MpWriter, with all its processes started at once.
+
+    MpWriter starts a process when it first hands it documents, i.e. after the
+    job queue's feeder thread exists: forking then can copy a lock that thread
+    holds, and the new process waits for ever (seen as a rebuild that hangs).
+    Cancelling also stops the processes, which MpWriter leaves waiting.
+    """
+
+    def __init__(self, ix, procs: int, **kwargs):
+        super().__init__(ix, procs=procs, **kwargs)
+        for _ in range(procs):
+            self._new_task()
+
+    def _new_task(self):
+        task = _SubWriter(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def commit(self, *args, **kwargs):
+        self._added_sub = True  # the processes exist, with or without documents
+        super().commit(*args, **kwargs)
+
+    def cancel(self):
+        for task in self.tasks:
+            task.terminate()
+            task.join()
+        SegmentWriter.cancel(self)
+
+
 # --- Generations on disk --------------------------------------------------------
 
 
@@ -204,6 +327,7 @@ class WhooshBackend(Backend):
         self.schema = build_schema(idx)
         self._lock = threading.Lock()
         self._searcher = None
+        self._snapshot = None
         self._ix = None
         self._generation: str | None = None
         text = idx.of_kind("text")
@@ -292,7 +416,7 @@ class WhooshBackend(Backend):
             self._remove_generations(keep={self._read_current()})
             path = self._new_generation()
             ix = index.create_in(str(path), self.schema)
-            writer = ix.writer(procs=1, limitmb=256)
+            writer = _rebuild_writer(ix, total)
             try:
                 for done, (doc_id, document) in enumerate(documents, 1):
                     writer.add_document(**whoosh_document(self.index, str(doc_id), document))
@@ -326,6 +450,14 @@ class WhooshBackend(Backend):
         return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
 
     # -- reading -------------------------------------------------------------------
+    def _get_snapshot(self):
+        """The searcher and its documents as arrays (built once per searcher)."""
+        searcher = self._get_searcher()
+        with self._lock:
+            if self._snapshot is None or self._snapshot.searcher is not searcher:
+                self._snapshot = vector.Snapshot(searcher)
+            return searcher, self._snapshot
+
     def _get_searcher(self):
         """One searcher per process and index, refreshed at each use (cheap when
         nothing changed; a new generation opens a new searcher)."""
@@ -351,7 +483,23 @@ class WhooshBackend(Backend):
             self._searcher = None
             self._generation = None
 
-    # query translation
+    # Whoosh's own evaluation: the reference for the arrays
+    def whoosh_query(self, query: Query, refinements: Refinements | None = None):
+        """The query as Whoosh query objects, for Whoosh's own (slow) evaluation:
+        the reference the array evaluation is tested against, and a second
+        opinion when a result looks wrong. None when nothing is asked."""
+        filter_parts = self._filter(query, refinements)
+        if not (query.must or query.must_not or filter_parts):
+            return None
+        q = wq.And([self._clause(c) for c in query.must]) if query.must else wq.Every()
+        if query.must_not:
+            q = wq.AndNot(q, wq.Or([self._clause(c) for c in query.must_not]))
+        return wq.And([q, *filter_parts]) if filter_parts else q
+
+    def whoosh_facets(self) -> dict:
+        """Facets for ``Searcher.search(groupedby=...)``: see :meth:`whoosh_query`."""
+        return self._facets()
+
     def _term(self, term: Term) -> wq.Query:
         folded = term.folded
         exact = [wq.Term(f, folded, boost=EXACT_BOOST) for f in self.exact_fields]
@@ -439,34 +587,41 @@ class WhooshBackend(Backend):
         filter_parts = self._filter(query, refinements)
         if not (query.must or query.must_not or filter_parts):
             return Results(count=0, page=page, per_page=per_page, hits=[], facets={})
-        positive = wq.And([self._clause(c) for c in query.must]) if query.must else wq.Every()
-        q = positive
-        if query.must_not:
-            q = wq.AndNot(positive, wq.Or([self._clause(c) for c in query.must_not]))
-        if filter_parts:
-            q = wq.And([q, *filter_parts]) if query.must else wq.And([*filter_parts, q])
-        kwargs = {}
-        if (sort == "date" or not query.must) and self.date_field:
-            kwargs.update(sortedby=self.date_field, reverse=True)
-        if facets:
-            kwargs["groupedby"] = self._facets()
-        searcher = self._get_searcher()
-        results = searcher.search(q, limit=page * per_page, **kwargs)
-        count = len(results)
+        searcher, snapshot = self._get_snapshot()
+        if query.must:
+            matches = self._matches(snapshot, query.must[0])
+            for clause in query.must[1:]:
+                matches.intersect(self._matches(snapshot, clause))
+        else:
+            matches = vector.Matches(snapshot.live.copy(), np.zeros(snapshot.size, np.float32))
+        for clause in query.must_not:
+            matches.exclude(self._matches(snapshot, clause))
+        for part in filter_parts:
+            matches.mask &= self._filter_mask(snapshot, part)
+        matches.mask &= snapshot.live
+        matched = np.flatnonzero(matches.mask)
+        count = len(matched)
         if page > 1 and (page - 1) * per_page >= count:
             raise PageOutOfRange(page)
+        top = self._top(
+            snapshot,
+            matches,
+            matched,
+            page * per_page,
+            by_date=((sort == "date" or not query.must) and self.date_field is not None),
+        )
         hits = []
-        for hit in results[(page - 1) * per_page : page * per_page]:
-            stored = hit.fields()
+        for docnum in top[(page - 1) * per_page : page * per_page].tolist():
+            stored = searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     id=stored["id"],
-                    score=float(hit.score or 0.0),
+                    score=float(matches.scores[docnum]),
                     stored=self._stored(stored),
                     snippet=self._snippet(stored, query) if highlight else "",
                 )
             )
-        facet_counts = self._facet_counts(results) if facets else {}
+        facet_counts = self._facet_counts(snapshot, matches.mask, matched) if facets else {}
         suggestion = self._suggest(searcher, query, count) if query.must else None
         return Results(
             count=count,
@@ -477,23 +632,84 @@ class WhooshBackend(Backend):
             suggestion=suggestion,
         )
 
-    def _facet_counts(self, results) -> dict[str, list[tuple[str, int]]]:
+    # evaluation with arrays (search.backends.whoosh_vector)
+    def _matches(self, snapshot, clause) -> vector.Matches:
+        matches = vector.Matches.empty(snapshot.size)
+        if isinstance(clause, AnyOf):
+            for option in clause.options:
+                matches.union(self._matches(snapshot, option))
+        elif isinstance(clause, Phrase):
+            words = [w for w in clause.folded if w]
+            for field in self.exact_fields if words else ():
+                ids, scores = self._phrase_in(snapshot, field, words)
+                matches.add(ids, scores)
+        else:
+            if clause.folded:
+                for field in self.exact_fields:
+                    matches.add(*snapshot.score_term(field, clause.folded, EXACT_BOOST))
+            if not clause.exact:
+                for field in self.stemmed_fields:
+                    for stem in clause.stems:
+                        matches.add(*snapshot.score_term(field, stem, 1.0))
+        return matches
+
+    @staticmethod
+    def _phrase_in(snapshot, field: str, words: list[str]):
+        scored = [snapshot.score_term(field, word, 1.0) for word in dict.fromkeys(words)]
+        candidates = scored[0][0]
+        for ids, _scores in scored[1:]:
+            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+        found = vector.phrase_filter(snapshot, field, words, candidates)
+        total = np.zeros(len(found), dtype=np.float32)
+        for ids, scores in scored:
+            total += scores[np.searchsorted(ids, found)]
+        return found, total
+
+    def _filter_mask(self, snapshot, part: wq.Query) -> np.ndarray:
+        mask = np.zeros(snapshot.size, dtype=bool)
+        if isinstance(part, wq.Term):
+            mask[snapshot.postings(part.fieldname, part.text)[0]] = True
+        elif isinstance(part, wq.NumericRange):
+            years = snapshot.column(part.fieldname, translate=True)
+            mask = years > 0
+            if part.start is not None:
+                mask &= years >= part.start
+            if part.end is not None:
+                mask &= years <= part.end
+        return mask
+
+    def _top(self, snapshot, matches, matched: np.ndarray, k: int, by_date: bool) -> np.ndarray:
+        """The first ``k`` matched document numbers, best (or newest) first."""
+        if not len(matched) or k <= 0:
+            return matched[:0]
+        if by_date:
+            dates = snapshot.column(self.date_field)[matched]
+            if len(matched) > k:
+                cut = np.argpartition(dates, len(matched) - k)[len(matched) - k :]
+                matched, dates = matched[cut], dates[cut]
+            return matched[np.lexsort((matched, dates))[::-1][:k]]
+        scores = matches.scores[matched]
+        if len(matched) > k:
+            cut = np.argpartition(-scores, k - 1)[:k]
+            matched, scores = matched[cut], scores[cut]
+        return matched[np.lexsort((matched, -scores))][:k]
+
+    def _facet_counts(self, snapshot, mask, matched) -> dict[str, list[tuple[str, int]]]:
         out = {}
-        for name in self.index.facets:
-            counts: dict[str, int] = {}
-            for key, n in results.groups(name).items():
-                if key is None:
-                    continue
-                if isinstance(key, bytes):
-                    key = key.decode("utf-8")
-                if isinstance(key, int | float):
-                    if key <= 0:
-                        continue
-                    key = str(int(key))
-                if key:
-                    counts[key] = counts.get(key, 0) + n
-            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            out[name] = ranked[:FACET_SIZE]
+        for name, field in self.index.facets.items():
+            if isinstance(field, Date):
+                years = snapshot.column(name, translate=True)[matched]
+                years = years[years > 0]
+                values, counts = np.unique(years, return_counts=True)
+                pairs = [
+                    (str(v), int(n)) for v, n in zip(values.tolist(), counts.tolist(), strict=True)
+                ]
+            else:
+                labels, docs, codes = snapshot.values(field.name)
+                counts = np.bincount(codes[mask[docs]], minlength=len(labels))
+                pairs = [(labels[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()]
+            pairs = [(key, n) for key, n in pairs if key]
+            out[name] = sorted(pairs, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
         return out
 
     def _stored(self, stored: dict) -> dict:
@@ -651,35 +867,36 @@ def snippet_html(
     """About ``size`` words of ``text`` around the best cluster of matched words,
     HTML-escaped, with ``<mark>`` around matches. None when nothing matches
     (unless ``fallback``: then the start of the text)."""
-    tokens = tokenize(text)
-    if not tokens:
+    words = analyse_spans(text)
+    if not words:
         return html.escape(text[:300]) if fallback and text else None
     matched = [
         i
-        for i, token in enumerate(tokens)
-        if exact_form(token.text) in exact or (stemmed and stemmed.intersection(stems(token.text)))
+        for i, (_start, _end, word) in enumerate(words)
+        if word.exact in exact or (stemmed and not stemmed.isdisjoint(word.stems))
     ]
     if not matched and not fallback:
         return None
     start = 0
     if matched:
+        # The window of ``size - 5`` words holding the most matches.
         best, best_count = matched[0], 0
-        for i in matched:
-            n = sum(1 for j in matched if i <= j < i + size - 5)
+        for k, i in enumerate(matched):
+            n = bisect.bisect_left(matched, i + size - 5) - k
             if n > best_count:
                 best, best_count = i, n
         start = max(0, best - 5)
-    end = min(len(tokens), start + size)
+    end = min(len(words), start + size)
     marked = set(matched)
     parts = ["… " if start > 0 else ""]
-    position = tokens[start].start
+    position = words[start][0]
     for i in range(start, end):
-        token = tokens[i]
-        parts.append(html.escape(text[position : token.start]))
-        word = html.escape(text[token.start : token.end])
-        parts.append(f"<mark>{word}</mark>" if i in marked else word)
-        position = token.end
-    if end < len(tokens):
+        word_start, word_end, _word = words[i]
+        parts.append(html.escape(text[position:word_start]))
+        escaped = html.escape(text[word_start:word_end])
+        parts.append(f"<mark>{escaped}</mark>" if i in marked else escaped)
+        position = word_end
+    if end < len(words):
         parts.append(" …")
     else:
         parts.append(html.escape(text[position:]))
