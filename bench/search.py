@@ -59,7 +59,7 @@ def main() -> int:
     args = parse_args()
     # A terminated benchmark still removes its directory and database.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
-    data_dir = tempfile.mkdtemp(prefix="pressarchive-bench-search-")
+    data_dir = args.reuse or tempfile.mkdtemp(prefix="pressarchive-bench-search-")
     os.environ["DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     # django.test.Client sends requests as "testserver".
@@ -85,7 +85,7 @@ def main() -> int:
             connections.close_all()
         if created and not args.keep:
             drop_database(url)
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"\nData kept in {data_dir}" + (f" and in {url}" if created else ""))
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -113,6 +113,12 @@ def parse_args() -> argparse.Namespace:
         "(times are then inflated)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the DATA_DIR (and database)")
+    parser.add_argument(
+        "--reuse",
+        metavar="DATA_DIR",
+        help="measure again on an archive kept by --keep (same --articles and --seed; "
+        "with DATABASE_URL, the database kept with it): no archive is built",
+    )
     args = parser.parse_args()
     if args.articles < 1000:
         parser.error("--articles must be at least 1000 (the judged set plants 100)")
@@ -193,16 +199,19 @@ def run(args: argparse.Namespace) -> int:
     reverse("api:search")  # imports the whole URLconf now, not an hour later mid-run
     from bench import synthetic
 
-    if not synthetic.archive_is_empty() or SearchDocument.objects.exists():
+    if args.reuse:
+        prose = synthetic.demo_prose(BODY_WORDS)
+        print(f"\nArchive reused from {args.reuse} ({connection.vendor})", flush=True)
+    elif not synthetic.archive_is_empty() or SearchDocument.objects.exists():
         print("The database already holds an archive: the benchmark needs an empty one.")
         return 2
-
-    prose, built_s = build(args)
-    print(
-        f"\nArchive: {args.articles:,} articles of ~{BODY_WORDS} words built in {built_s:.0f} s "
-        f"({connection.vendor}; vocabulary {len(prose.words):,} words)",
-        flush=True,
-    )
+    else:
+        prose, built_s = build(args)
+        print(
+            f"\nArchive: {args.articles:,} articles of ~{BODY_WORDS} words built in "
+            f"{built_s:.0f} s ({connection.vendor}; vocabulary {len(prose.words):,} words)",
+            flush=True,
+        )
     queries = make_queries(prose, args.seed)
     judged = judged_targets()
     results = []
