@@ -66,6 +66,7 @@ class SegmentCache:
         self.lengths: dict[str, np.ndarray] = {}
         self.columns: dict[str, np.ndarray] = {}
         self.values: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self.fields: set[str] | None = None  # fields with terms
 
 
 _segments: OrderedDict[str, SegmentCache] = OrderedDict()
@@ -151,6 +152,17 @@ class Snapshot:
         if len(ids) == 1:
             return ids[0], weights[0]
         return np.concatenate(ids), np.concatenate(weights)
+
+    def every_segment_has(self, field: str) -> bool:
+        """Whether every segment holds terms of ``field`` (a segment written
+        before the field existed has none)."""
+        for (leaf, _offset), cache in zip(self.leaves, self.caches, strict=True):
+            with cache.lock:
+                if cache.fields is None:
+                    cache.fields = set(leaf.indexed_field_names())
+                if field not in cache.fields:
+                    return False
+        return True
 
     def doc_frequency(self, field: str, term: str) -> int:
         return self.searcher.doc_frequency(field, term)

@@ -153,3 +153,16 @@ def test_parallel_rebuild_finds_the_same(archive, monkeypatch):
         found = backend.search(parse(text), per_page=1000, highlight=False)
         assert sorted(h.id for h in found.hits) == sorted(before[text]), text
     check_all_queries(backend)
+
+
+def test_phrases_on_an_index_without_word_pairs(archive, monkeypatch):
+    """An index written before the word-pairs field (until its next rebuild):
+    phrases are checked with word positions alone, and find the same."""
+    monkeypatch.setattr(whoosh, "indexed_pair", lambda a, b: False)
+    indexer.rebuild("articles")
+    monkeypatch.undo()
+    backend = backends.backend_for("articles")
+    searcher, snapshot = backend._get_snapshot()
+    assert not snapshot.every_segment_has("body" + whoosh.PAIRS)
+    assert backend.search(parse('"à une"'), highlight=False).count > 0
+    check_all_queries(backend)
