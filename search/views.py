@@ -43,6 +43,8 @@ def facet_links(search: service.Search, params) -> list[tuple[str, list[dict]]]:
     """Each facet's values with the URL that adds (or removes) it as a refinement."""
     sections = []
     for name, values in search.results.facets.items():
+        if name == "year":  # the most frequent years, read in order, newest first
+            values = sorted(values, key=lambda pair: str(pair[0]), reverse=True)
         chosen = params.getlist(name)
         links = []
         for value, count in values:

@@ -56,6 +56,12 @@ def test_api_answers_in_the_documented_shape(client, archive):
     assert {"value": "Série", "count": 1} in data["facets"]["tag"]
 
 
+def test_year_facet_reads_newest_first(client, archive):
+    response = client.get("/recherche/", {"q": "annee:2010.."})
+    years = dict(response.context["facets"])["Années"]
+    assert [link["value"] for link in years] == ["2021", "2019", "2015"]
+
+
 def test_api_filters_and_sort(client, archive):
     assert client.get("/api/search/", {"q": "tag:Série"}).json()["count"] == 2
     assert client.get("/api/search/", {"tag": "Polar"}).json()["count"] == 1
