@@ -1,6 +1,7 @@
 """The engine's own tables: the queue of pending index updates (every backend)
 and the documents of the PostgreSQL backend."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
@@ -24,7 +25,14 @@ class PendingUpdate(models.Model):
 class SearchDocument(models.Model):
     """One document of the PostgreSQL backend. The vector is built from the
     project's own French analysis (the same as Whoosh's), not by PostgreSQL's
-    parser, so both backends find the same things."""
+    parser, so both backends find the same things.
+
+    ``shortcuts`` holds lexemes without positions that let the GIN index
+    (built on ``vector || shortcuts``) answer alone what ``vector`` answers only
+    by reading positions and weights: phrases, words of the heavier fields,
+    filter values. ``facets`` numbers the facet values (``SearchKeyword`` ids,
+    after a 0 that stands for the document itself) so that counting them reads
+    a few integers per match instead of JSON. See ``search.backends.postgres``."""
 
     index = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
@@ -34,6 +42,8 @@ class SearchDocument(models.Model):
     texts = models.JSONField(default=dict)  # field name -> plain text (highlights, suggestions)
     date = models.DateTimeField(null=True)
     vector = SearchVectorField(null=True)
+    shortcuts = SearchVectorField(null=True)
+    facets = ArrayField(models.IntegerField(), null=True)
 
     class Meta:
         constraints = [
@@ -65,3 +75,24 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.index}:{self.term}"
+
+
+class SearchKeyword(models.Model):
+    """A keyword value of an index for the PostgreSQL backend, numbered: a facet
+    value as displayed (``key`` is the facet) or folded for filters (``key`` is
+    the facet + ``_folded``). Documents refer to these ids, so rows are never
+    deleted: an id stays valid for every transaction that has read it. The
+    digest (md5 of the value) keeps long values out of the unique index."""
+
+    index = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    value = models.TextField()
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["index", "key", "digest"], name="unique_search_keyword")
+        ]
+
+    def __str__(self):
+        return f"{self.index}:{self.key}:{self.value}"

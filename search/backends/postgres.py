@@ -1,5 +1,5 @@
 """The PostgreSQL backend: documents in ``SearchDocument`` rows, found through a
-GIN-indexed ``tsvector``, so that several machines share one index.
+GIN index, so that several machines share one index.
 
 Conventions
 -----------
@@ -16,24 +16,64 @@ Conventions
   :data:`KEYWORD_WEIGHT`) are put in weight classes A-D by decreasing weight
   (articles: title A, standfirst B, tags/section/authors C, body/photos D); the
   ranking weights array holds each class's weight, relative to the heaviest.
+* **Shortcuts.** Positions and weights can only be checked by reading the
+  vector (large, stored out of line); the GIN index alone says which lexemes a
+  document holds. So each document also gets ``shortcuts``, lexemes without
+  positions, derived from the vector's positions and weights, and the GIN index
+  is built on ``vector || shortcuts``:
+
+  - ``p<w1>_<w2>`` and ``p<w1>_<w2>_<w3>``: two or three words that follow
+    each other (what ``'ew1' <3> 'ew2'`` finds), for the frequent phrases
+    only: the ones found in PHRASE_SHARE of the first documents a rebuild
+    reads, kept in the vocabulary until the next rebuild so that every
+    document holds the same ones (all phrases would make millions of GIN
+    keys). A frequent phrase is answered by the GIN index alone; another is
+    checked on the positions of the documents holding its words (and its
+    frequent parts), which are few unless its words are frequent. A document
+    too large to hold its phrases gets ``p`` alone instead, and its phrases
+    are checked on positions (:data:`PARTIAL`).
+  - ``<class><lexeme>`` (``Aefilms``): the lexeme occurs in a field of that
+    weight class, for the classes heavier than the lightest (``head``): the
+    first candidates of a large ranking, titles for autocomplete.
+  - ``f<id>``: the folded keyword value ``SearchKeyword`` ``id`` (filters).
+
+  "_" never occurs in an exact form (letters and digits only), and vector
+  lexemes start with "e" or "s", so none of these can be mistaken for another.
 * **Queries** are written here from the parsed :class:`~search.query.Query`,
   as ``tsquery`` text passed as a parameter (``%s::tsquery``: lexemes are
   quoted, and only ever letters and digits): a word is ``('e<exact>' |
-  's<stem1>' | 's<stem2>')``, a quoted word ``'e<exact>'``, a phrase ``'ew1' <3>
-  'ew2'``, ``a OU b`` ``(a | b)``, an exclusion ``& !(…)``.
+  's<stem1>' | 's<stem2>')``, a quoted word ``'e<exact>'``, a phrase its
+  shortcut if it has one, ``a OU b`` ``(a | b)``, an exclusion ``& !(…)``, a
+  filter ``'f<id>'``. Matching is then answered by the GIN index alone (no
+  row's vector is read), except for the phrases without a shortcut.
 * **Ranking:** ``ts_rank_cd(weights, vector, query, 2)`` (length normalised)
-  plus :data:`EXACT_BOOST` times the same rank for the exact words alone.
+  plus :data:`EXACT_BOOST` times the same rank for the exact words alone,
+  where the query's phrases are positional again. Up to :data:`RANK_WINDOW`
+  matches, every match is ranked. Beyond, reading every match's vector would
+  cost too much: the candidates are the newest :data:`RANK_WINDOW` matches
+  holding every query word in a heavy field (title, standfirst, keywords),
+  then holding any of them there, then any match; they come first by
+  relevance, then the other matches by date.
 * **Keywords** (``SearchDocument.keywords``): facet name -> values as displayed,
-  and ``<facet>_folded`` -> the same values folded (:func:`fold_value`) for
-  filters, which are JSON containment (``keywords @> {"tag_folded": [...]}``,
-  GIN ``jsonb_path_ops`` index). The year facet is stored there too, in the
-  site's time zone.
+  and ``<facet>_folded`` -> the same values folded (:func:`fold_value`). The
+  year facet is stored there too, in the site's time zone. Each value is also
+  numbered in ``SearchKeyword`` (never deleted, so that an id read once stays
+  valid): ``facets`` holds the ids of a document's facet values after a 0 that
+  stands for the document itself, so one pass over the matches' small integer
+  arrays gives the count and every facet; the folded values are the ``f<id>``
+  shortcuts filters look up.
 * **Vocabulary** (``SearchTerm``): how many documents hold each lexeme and each
-  keyword value, maintained by every write in the same transaction. It answers
+  keyword value, maintained by every write in the same transaction, and the
+  frequent phrases (bucket :data:`PHRASE`, replaced by rebuilds only). It answers
   "is this word known" with one index lookup, proposes corrections among known
   words of similar length and the same first letter, and weighs the terms of
   "more like this" (tf-idf). Autocomplete reads the keyword values from it and
-  the titles through the vector (``'e<prefix>':*A``).
+  the titles through the title-class shortcuts.
+* **Plans.** Reading a match's vector costs a TOAST fetch, which the planner
+  does not count; left alone it would check ``@@`` row by row behind an index
+  on ``index``. A query with words therefore compares ``index`` in a form no
+  index serves (:meth:`PostgresBackend._where`) and disables sequential scans,
+  so that the GIN index is the only way in.
 
 The ``fr`` text search configuration created by migration 0002 (unaccent +
 french_stem) is for ad-hoc SQL only: nothing here depends on it.
@@ -48,6 +88,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -71,6 +112,9 @@ __all__ = ["PostgresBackend", "fold_value"]
 
 DOCUMENTS = "search_searchdocument"
 TERMS = "search_searchterm"
+KEYWORDS = "search_searchkeyword"
+MATCHED = "(vector || shortcuts)"  # the expression the GIN index is built on
+MATCHED_INDEX = "search_document_matched_gin"
 
 CLASSES = "ABCD"
 KEYWORD_WEIGHT = 1.5
@@ -85,8 +129,24 @@ BATCH = 500
 KEYWORD_TERM = "k"
 MAX_TERM_LENGTH = 255
 MLT_TERMS = 12
-RANK_WINDOW = 5000  # matches ranked at most (the newest), see _hits
+RANK_WINDOW = 300  # matches ranked at most, see _candidates
+BY_DATE = "date DESC NULLS LAST, id DESC"
 SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many results
+PHRASE = "p"  # shortcut prefix of a frequent phrase of two or three words
+PARTIAL = PHRASE  # alone: this document's phrases are checked on positions
+FILTER = "f"  # shortcut prefix of a folded keyword value's id
+PHRASE_SAMPLE = 1000  # documents a rebuild reads to choose the frequent phrases
+PHRASE_SHARE = 0.005  # a phrase in this share of the sample is frequent
+MAX_PHRASES = 50_000
+MAX_LEXEME_BYTES = 2046  # tsvector's limit for one lexeme
+MAX_PHRASE_BYTES = 512 * 1024  # phrase shortcuts of one document (tsvector: 1 MB in all)
+# A rebuild writes the whole index in one transaction: GIN entries gather in
+# the pending list and are merged in large sorted batches.
+REBUILD_SETTINGS = {
+    "work_mem": "64MB",
+    "maintenance_work_mem": "256MB",
+    "gin_pending_list_limit": "64MB",
+}
 
 
 def fold_value(value: str) -> str:
@@ -99,6 +159,27 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _plain(lexemes: Iterable[str]) -> bool:
+    """Whether no lexeme needs escaping (the usual case: letters and digits)."""
+    joined = "\x00".join(lexemes)
+    return "'" not in joined and "\\" not in joined
+
+
+def _literal(lexemes: list[str]) -> str:
+    """A tsvector literal of lexemes without positions."""
+    if _plain(lexemes):
+        return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+    return " ".join(map(_quote, lexemes))
+
+
+@cache
+def _labels(weight: str) -> tuple[str, ...]:
+    """Position labels of a weight class ("12A"; D is the default, unlabelled),
+    indexed by position: formatting each position costs more than a lookup."""
+    suffix = "" if weight == "D" else weight
+    return tuple(f"{at}{suffix}" for at in range(MAX_POSITION + 1))
+
+
 @dataclass
 class _Row:
     id: str
@@ -108,9 +189,24 @@ class _Row:
     texts: dict
     date: datetime.datetime | None
     vector: str
+    shortcuts: set[str]  # class shortcuts
+    phrases: set[str]  # every phrase of two and three words (see _Row.values)
+    facets: list[tuple[str, str]]  # (facet, value as displayed)
+    filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
 
-    def params(self, index: str) -> list:
+    def values(self, index: str, ids: dict, frequent: frozenset[str]) -> list:
+        """Column values: keyword values numbered (``ids``, see _keyword_ids), the
+        ``frequent`` phrases (see _frequent_phrases) as shortcuts."""
+        facets = [0, *(ids[p] for p in self.facets if p in ids)]
+        phrases = self.phrases & frequent
+        if not _fits(phrases):
+            phrases = {PARTIAL}
+        shortcuts = [
+            *self.shortcuts,
+            *phrases,
+            *(f"{FILTER}{ids[p]}" for p in self.filters if p in ids),
+        ]
         return [
             index,
             self.id,
@@ -120,7 +216,22 @@ class _Row:
             json.dumps(self.texts, ensure_ascii=False),
             self.date,
             self.vector,
+            _literal(shortcuts),
+            facets,
         ]
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    rank: str | None  # the ranking tsquery (on positions); None: by date
+    exact: str | None  # the exact words, for EXACT_BOOST
+    heads: list[str]  # narrowings for the candidates of a large ranking (_candidates)
+
+
+COLUMNS = "index, object_id, hash, stored, keywords, texts, date, vector, shortcuts, facets"
+PLACEHOLDERS = (
+    "(%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s::tsvector, %s::tsvector, %s::int[])"
+)
 
 
 def _batched(iterable: Iterable, size: int) -> Iterator[list]:
@@ -175,6 +286,84 @@ def _levenshtein(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+# --- positions and shortcuts ---------------------------------------------------
+
+# A searched text as it enters the vector: (weight class, position before its
+# first lexeme, its lexemes).
+_Field = tuple[str, int, list[str]]
+
+
+def _recorded(fields: list[_Field]) -> dict[str, list[tuple[int, str]]]:
+    """Lexeme -> (position, class) as the vector records them: positions stop at
+    MAX_POSITION (a lexeme is recorded there once) and at
+    MAX_POSITIONS_PER_LEXEME per lexeme."""
+    recorded: dict[str, list[tuple[int, str]]] = {}
+    for weight, start, lexemes in fields:
+        for offset, lexeme in enumerate(lexemes, 1):
+            at = min(start + offset, MAX_POSITION)
+            found = recorded.setdefault(lexeme, [])
+            if (not found or found[-1][0] != at) and len(found) < MAX_POSITIONS_PER_LEXEME:
+                found.append((at, weight))
+    return recorded
+
+
+def _phrases_of_fields(fields: list[_Field]) -> set[str]:
+    """Every phrase of two and three words, read from the words themselves:
+    right when each exact form is recorded at its own position (see
+    _phrases_of_positions). Each word is three lexemes, its exact form first."""
+    phrases: set[str] = set()
+    for _weight, _start, lexemes in fields:
+        words = [lexeme[len(EXACT_PREFIX) :] for lexeme in lexemes[::POSTGRES_POSITIONS_PER_WORD]]
+        phrases.update(map(f"{PHRASE}{{}}_{{}}".format, words, words[1:]))
+        phrases.update(map(f"{PHRASE}{{}}_{{}}_{{}}".format, words, words[1:], words[2:]))
+    return phrases
+
+
+def _phrases_of_positions(recorded: dict[str, list[tuple[int, str]]]) -> set[str]:
+    """Every phrase of two and three words the vector holds: ``p<a>_<b>`` for
+    exact forms at p and p+3 (what ``'ea' <3> 'eb'`` finds), ``p<a>_<b>_<c>``
+    with c at p+6. Stop words repeat their exact form at three positions:
+    their phrases are also read from the first ones, so the words of each field
+    in order give the same set as long as no position was lost."""
+    words_at: dict[int, list[str]] = {}
+    for lexeme, found in recorded.items():
+        if lexeme.startswith(EXACT_PREFIX):
+            for at, _weight in found:
+                words_at.setdefault(at, []).append(lexeme[len(EXACT_PREFIX) :])
+    step = POSTGRES_POSITIONS_PER_WORD
+    phrases: set[str] = set()
+    for at, firsts in words_at.items():
+        for second in words_at.get(at + step, ()):
+            phrases.update(f"{PHRASE}{first}_{second}" for first in firsts)
+            for third in words_at.get(at + 2 * step, ()):
+                phrases.update(f"{PHRASE}{first}_{second}_{third}" for first in firsts)
+    return phrases
+
+
+def _fits(phrases: set[str]) -> bool:
+    """Whether phrase shortcuts fit in a tsvector (per lexeme and in all)."""
+    lengths = list(map(len, phrases))
+    if 4 * sum(lengths) <= MAX_PHRASE_BYTES and 4 * max(lengths, default=0) <= MAX_LEXEME_BYTES:
+        return True  # four bytes a character at most
+    sizes = [len(p.encode()) for p in phrases]
+    return sum(sizes) <= MAX_PHRASE_BYTES and max(sizes, default=0) <= MAX_LEXEME_BYTES
+
+
+def _runs(words: list[str]) -> list[str]:
+    """The phrases of three and two words within a phrase of exact forms."""
+    triples = zip(words, words[1:], words[2:], strict=False)
+    return [f"{PHRASE}{a}_{b}_{c}" for a, b, c in triples] + [
+        f"{PHRASE}{a}_{b}" for a, b in zip(words, words[1:], strict=False)
+    ]
+
+
+def _phrase_words(clause) -> list[list[str]]:
+    """The exact forms of each phrase of two words or more in a clause."""
+    options = clause.options if isinstance(clause, AnyOf) else (clause,)
+    phrases = [[w for w in o.folded if w] for o in options if isinstance(o, Phrase)]
+    return [words for words in phrases if len(words) > 1]
+
+
 class PostgresBackend(Backend):
     def __init__(self, index: Index):
         super().__init__(index)
@@ -195,6 +384,8 @@ class PostgresBackend(Backend):
         # ts_rank's array is {D, C, B, A}; an empty class weighs like the next one.
         floor = min((w for w in class_weight.values() if w), default=1.0)
         self.rank_weights = [class_weight[c] or floor for c in reversed(CLASSES)]
+        #: Weight classes that get class shortcuts: every one but the lightest.
+        self.head = "".join(sorted(set(level_class.values())))[:-1]
 
         self.keywords = [(f, f.facet or f.name) for f in index.fields if isinstance(f, Keyword)]
         self.date_field = next((f for f in index.fields if isinstance(f, Date)), None)
@@ -225,8 +416,9 @@ class PostgresBackend(Backend):
             years = [str(timezone.localtime(date).year)] if date else []
             keywords[self.year_key] = keywords[self.year_key + FOLDED] = years
         texts = {f.name: str(document.get(f.name) or "") for f in self.highlight_fields}
-        vector, lexemes = self._vector(document)
+        vector, lexemes, shortcuts, phrases = self._vector(document)
         terms.update(lexemes)
+        facets = self.index.facets
         return _Row(
             id=str(id),
             hash=document_hash(document),
@@ -235,6 +427,12 @@ class PostgresBackend(Backend):
             texts=texts,
             date=date,
             vector=vector,
+            shortcuts=shortcuts,
+            phrases=phrases,
+            facets=[(key, v) for key, values in keywords.items() if key in facets for v in values],
+            filters=[
+                (k, v) for k, values in keywords.items() if k.endswith(FOLDED) for v in values
+            ],
             terms=terms,
         )
 
@@ -242,25 +440,67 @@ class PostgresBackend(Backend):
     def _keyword_term(key: str, value: str) -> str:
         return f"{KEYWORD_TERM}{key}:{value}"[:MAX_TERM_LENGTH]
 
-    def _vector(self, document: dict) -> tuple[str, set[str]]:
-        """The tsvector literal of a document, and its lexemes."""
-        positions: dict[str, list[str]] = {}
-        last: dict[str, int] = {}
+    def _fields(self, document: dict) -> list[_Field]:
+        """The searched texts of a document, heaviest first, as the vector holds them."""
+        fields = []
         position = 0
         for f, weight in self.searched:
             value = document.get(f.name)
             for text in _as_list(value) if isinstance(f, Keyword) else [value]:
                 lexemes = lexemes_for_postgres(str(text or "")).split()
-                for offset, lexeme in enumerate(lexemes, 1):
-                    at = min(position + offset, MAX_POSITION)
-                    found = positions.setdefault(lexeme, [])
-                    if last.get(lexeme) != at and len(found) < MAX_POSITIONS_PER_LEXEME:
-                        found.append(f"{at}{weight}")
-                        last[lexeme] = at
                 if lexemes:
+                    fields.append((weight, position, lexemes))
                     position += len(lexemes) + GAP
-        literal = " ".join(f"{_quote(lex)}:{','.join(pos)}" for lex, pos in positions.items())
-        return literal, set(positions)
+        return fields
+
+    def _vector(self, document: dict) -> tuple[str, set[str], set[str], set[str]]:
+        """The tsvector literal of a document, its lexemes, its class shortcuts
+        and its phrases."""
+        fields = self._fields(document)
+        recorded = None
+        if fields and fields[-1][1] + len(fields[-1][2]) > MAX_POSITION:
+            recorded = _recorded(fields)
+            positions = {
+                lexeme: [_labels(weight)[at] for at, weight in found]
+                for lexeme, found in recorded.items()
+            }
+        else:
+            # The usual case, written for speed: positions only grow, so a
+            # lexeme is never recorded twice at one.
+            positions: dict[str, list[str]] = {}
+            full = False
+            for weight, start, lexemes in fields:
+                labels = _labels(weight)
+                for at, lexeme in enumerate(lexemes, start + 1):
+                    found = positions.get(lexeme)
+                    if found is None:
+                        positions[lexeme] = [labels[at]]
+                    elif len(found) < MAX_POSITIONS_PER_LEXEME:
+                        found.append(labels[at])
+                    else:
+                        full = True
+            if full:
+                recorded = _recorded(fields)
+        if _plain(positions):
+            literal = " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+        else:
+            literal = " ".join(
+                f"{_quote(lexeme)}:{','.join(at)}" for lexeme, at in positions.items()
+            )
+        return literal, set(positions), *self._shortcuts(fields, recorded)
+
+    def _shortcuts(self, fields: list[_Field], recorded: dict | None):
+        """Class shortcuts and phrases. From the fields themselves unless some
+        positions were lost (``recorded``: then from what the vector holds)."""
+        shortcuts: set[str] = set()
+        if recorded is None:
+            for weight, _start, lexemes in fields:
+                if weight in self.head:
+                    shortcuts.update(map(weight.__add__, lexemes))
+            return shortcuts, _phrases_of_fields(fields)
+        for lexeme, found in recorded.items():
+            shortcuts.update(weight + lexeme for _at, weight in found if weight in self.head)
+        return shortcuts, _phrases_of_positions(recorded)
 
     def _terms_of(self, ids: list[str]) -> Counter:
         """How many of these stored documents hold each vocabulary term."""
@@ -281,18 +521,91 @@ class PostgresBackend(Backend):
                 counts.update(terms)
         return counts
 
-    def _insert(self, cursor, rows: list[_Row]) -> None:
-        row = "(%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s::tsvector)"
-        values = ", ".join([row] * len(rows))
+    def _keyword_ids(
+        self, cursor, pairs: Iterable[tuple[str, str]], ids: dict, create: bool = True
+    ) -> dict:
+        """Add to ``ids`` the SearchKeyword id of each (key, value) pair, numbering
+        new ones if ``create``. ``ids`` caches them for one transaction only: a
+        number made in a transaction that rolls back does not exist."""
+        missing = sorted({p for p in pairs if p not in ids})
+        if not missing:
+            return ids
+        keys, values = [k for k, _ in missing], [v for _, v in missing]
+        if create:
+            cursor.execute(
+                f"INSERT INTO {KEYWORDS} (index, key, value, digest)"  # noqa: S608
+                " SELECT %s, k, v, md5(v) FROM unnest(%s::text[], %s::text[]) AS x(k, v)"
+                " ON CONFLICT (index, key, digest) DO NOTHING",
+                [self.index.name, keys, values],
+            )
         cursor.execute(
-            f"INSERT INTO {DOCUMENTS}"  # noqa: S608 - constants only
-            " (index, object_id, hash, stored, keywords, texts, date, vector)"
-            f" VALUES {values}"
+            f"SELECT key, value, id FROM {KEYWORDS} WHERE index = %s AND (key, digest) IN"  # noqa: S608
+            " (SELECT k, md5(v) FROM unnest(%s::text[], %s::text[]) AS x(k, v))",
+            [self.index.name, keys, values],
+        )
+        ids.update(((key, value), id) for key, value, id in cursor.fetchall())
+        return ids
+
+    def _insert(self, cursor, rows: list[_Row], ids: dict, frequent: frozenset[str]) -> None:
+        self._keyword_ids(cursor, (p for row in rows for p in (*row.facets, *row.filters)), ids)
+        values = ", ".join([PLACEHOLDERS] * len(rows))
+        cursor.execute(
+            f"INSERT INTO {DOCUMENTS} ({COLUMNS}) VALUES {values}"  # noqa: S608 - constants only
             " ON CONFLICT (index, object_id) DO UPDATE SET hash = EXCLUDED.hash,"
             " stored = EXCLUDED.stored, keywords = EXCLUDED.keywords, texts = EXCLUDED.texts,"
-            " date = EXCLUDED.date, vector = EXCLUDED.vector",
-            [p for row in rows for p in row.params(self.index.name)],
+            " date = EXCLUDED.date, vector = EXCLUDED.vector, shortcuts = EXCLUDED.shortcuts,"
+            " facets = EXCLUDED.facets",
+            [p for row in rows for p in row.values(self.index.name, ids, frequent)],
         )
+
+    def _copy(self, cursor, rows: list[_Row], ids: dict, frequent: frozenset[str]) -> None:
+        """Insert new rows with COPY: the server parses them while the next
+        batch is analysed here."""
+        self._keyword_ids(cursor, (p for row in rows for p in (*row.facets, *row.filters)), ids)
+        with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
+            for row in rows:
+                copy.write_row(row.values(self.index.name, ids, frequent))
+
+    def _frequent_phrases(self, cursor) -> frozenset[str]:
+        """The phrases the last rebuild found frequent (SearchTerm rows of bucket
+        PHRASE): every document of the index has their shortcuts. Read again
+        only when a rebuild has replaced them."""
+        cursor.execute(
+            f"SELECT count(*), max(id) FROM {TERMS} WHERE index = %s AND bucket = %s",  # noqa: S608
+            [self.index.name, PHRASE],
+        )
+        version = cursor.fetchone()
+        cached = getattr(self, "_phrases", None)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        cursor.execute(
+            f"SELECT term FROM {TERMS} WHERE index = %s AND bucket = %s",  # noqa: S608
+            [self.index.name, PHRASE],
+        )
+        frequent = frozenset(term for (term,) in cursor.fetchall())
+        self._phrases = (version, frequent)
+        return frequent
+
+    def _choose_phrases(self, cursor, sample: list[_Row]) -> frozenset[str]:
+        """The phrases found in PHRASE_SHARE of the sample (MAX_PHRASES at most,
+        the most frequent), kept as SearchTerm rows of bucket PHRASE. A phrase
+        query with one of them is answered by the GIN index alone; the others
+        are rarer, and checked on the positions of the few documents holding
+        their words."""
+        counts: Counter = Counter()
+        for row in sample:
+            counts.update(row.phrases)
+        least = max(2, math.ceil(PHRASE_SHARE * len(sample)))
+        chosen = [(n, p) for p, n in counts.items() if n >= least and len(p) <= MAX_TERM_LENGTH]
+        chosen = sorted(chosen, reverse=True)[:MAX_PHRASES]
+        for batch in _batched(chosen, 5000):
+            cursor.execute(
+                f"INSERT INTO {TERMS} (index, term, documents, bucket, length, folded)"  # noqa: S608
+                " SELECT %s, t, d, %s, length(t) - 1, '' FROM unnest(%s::text[], %s::int[])"
+                " AS x(t, d)",
+                [self.index.name, PHRASE, [p for _, p in batch], [n for n, _ in batch]],
+            )
+        return frozenset(p for _, p in chosen)
 
     def _count_terms(self, cursor, delta: Counter) -> None:
         """Add ``delta`` to the vocabulary's document counts; forget terms at zero."""
@@ -334,8 +647,10 @@ class PostgresBackend(Backend):
         with transaction.atomic(), connection.cursor() as cursor:
             delta = Counter()
             delta.subtract(self._terms_of([*rows, *gone]))
+            ids: dict = {}
+            frequent = self._frequent_phrases(cursor) if rows else frozenset()
             for batch in _batched(rows.values(), BATCH):
-                self._insert(cursor, batch)
+                self._insert(cursor, batch, ids, frequent)
                 for row in batch:
                     delta.update(row.terms)
             if gone:
@@ -349,25 +664,44 @@ class PostgresBackend(Backend):
         # One transaction: readers see the old rows until the commit (MVCC), and a
         # failure or a killed process rolls everything back.
         with transaction.atomic(), connection.cursor() as cursor:
+            settings = ", ".join(["set_config(%s, %s, true)"] * len(REBUILD_SETTINGS))
+            cursor.execute(
+                f"SELECT {settings}", [p for item in REBUILD_SETTINGS.items() for p in item]
+            )
             cursor.execute(f"DELETE FROM {DOCUMENTS} WHERE index = %s", [self.index.name])  # noqa: S608
             cursor.execute(f"DELETE FROM {TERMS} WHERE index = %s", [self.index.name])  # noqa: S608
             counts: Counter = Counter()
             seen: set[str] = set()
+            ids: dict = {}
+            frequent = None  # chosen from the first PHRASE_SAMPLE documents
+            pending: list[_Row] = []
             done = 0
             for batch in _batched(documents, BATCH):
-                rows = {}
                 for id, doc in batch:
                     if str(id) not in seen:
                         seen.add(str(id))
-                        rows[str(id)] = self._row(str(id), doc)
-                if rows:
-                    self._insert(cursor, list(rows.values()))
-                for row in rows.values():
-                    counts.update(row.terms)
+                        pending.append(self._row(str(id), doc))
                 done += len(batch)
+                if frequent is None and len(pending) >= PHRASE_SAMPLE:
+                    frequent = self._choose_phrases(cursor, pending)
+                if frequent is not None:
+                    self._flush(cursor, pending, ids, frequent, counts)
                 if progress is not None:
                     progress(done)
+            if frequent is None:
+                frequent = self._choose_phrases(cursor, pending)
+            self._flush(cursor, pending, ids, frequent, counts)
             self._count_terms(cursor, counts)
+            # Merge what the pending list still holds: queries would scan it.
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])
+
+    def _flush(self, cursor, rows: list[_Row], ids: dict, frequent, counts: Counter) -> None:
+        """COPY ``rows`` and count their terms, emptying the list."""
+        for batch in _batched(rows, BATCH):
+            self._copy(cursor, batch, ids, frequent)
+            for row in batch:
+                counts.update(row.terms)
+        rows.clear()
 
     def hashes(self) -> dict[str, str]:
         with connection.cursor() as cursor:
@@ -381,6 +715,7 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def _clause(clause) -> str | None:
+        """A clause on the vector's lexemes and positions (ranking)."""
         if isinstance(clause, AnyOf):
             parts = [p for p in (PostgresBackend._clause(o) for o in clause.options) if p]
             return f"( {' | '.join(parts)} )" if parts else None
@@ -397,6 +732,44 @@ class PostgresBackend(Backend):
             return _quote(terms[0])
         return "( " + " | ".join(_quote(t) for t in terms) + " )"
 
+    def _match_clause(self, clause, frequent: frozenset[str]) -> str | None:
+        """A clause as the GIN index answers it alone: a ``frequent`` phrase
+        through its shortcut (on positions only in a PARTIAL document); another
+        phrase on positions, among the documents holding the frequent phrases
+        within it if any."""
+        if isinstance(clause, AnyOf):
+            parts = [p for p in (self._match_clause(o, frequent) for o in clause.options) if p]
+            return f"( {' | '.join(parts)} )" if parts else None
+        positional = self._clause(clause)
+        words = [w for w in clause.folded if w] if isinstance(clause, Phrase) else []
+        if len(words) < 2:
+            return positional
+        whole = f"{PHRASE}{'_'.join(words)}"
+        if len(words) <= 3 and whole in frequent:
+            return f"( {_quote(whole)} | ( '{PARTIAL}' & {positional} ) )"
+        within = [_quote(run) for run in _runs(words) if run in frequent]
+        if not within:
+            return positional
+        return f"( ( {' & '.join(within)} | '{PARTIAL}' ) & {positional} )"
+
+    def _frequent_of(self, query: Query) -> frozenset[str]:
+        """Which phrases within the query's phrases are frequent (see
+        _choose_phrases)."""
+        runs = {
+            run
+            for clause in (*query.must, *query.must_not)
+            for words in _phrase_words(clause)
+            for run in _runs(words)
+        }
+        if not runs:
+            return frozenset()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term FROM {TERMS} WHERE index = %s AND bucket = %s AND term = ANY(%s)",  # noqa: S608
+                [self.index.name, PHRASE, sorted(runs)],
+            )
+            return frozenset(term for (term,) in cursor.fetchall())
+
     @staticmethod
     def _exact_clause(clause) -> list[str]:
         """The exact-words version of a positive clause (for the ranking boost)."""
@@ -407,26 +780,58 @@ class PostgresBackend(Backend):
             return [f"( {phrase} )"] if phrase else []
         return [_quote(EXACT_PREFIX + clause.folded)] if clause.folded else []
 
-    def _tsqueries(self, query: Query) -> tuple[str | None, str | None, str | None]:
-        """(the match query, the ranking query, the exact-words query)."""
-        positive = [p for p in (self._clause(c) for c in query.must) if p]
-        negative = [p for p in (self._clause(c) for c in query.must_not) if p]
-        rank = " & ".join(positive) or None
+    def _tsqueries(
+        self, query: Query, frequent: frozenset[str] = frozenset()
+    ) -> tuple[str | None, str | None, str | None]:
+        """(the match query, the ranking query, the exact-words query), phrases
+        in ``frequent`` answered by their shortcuts."""
+        positive = [p for p in (self._match_clause(c, frequent) for c in query.must) if p]
+        negative = [p for p in (self._match_clause(c, frequent) for c in query.must_not) if p]
         match = " & ".join(positive + [f"!( {n} )" for n in negative]) or None
+        rank = " & ".join(p for p in (self._clause(c) for c in query.must) if p) or None
         exact = " | ".join(e for c in query.must for e in self._exact_clause(c)) or None
         return match, rank, exact
 
+    def _head_words(self, clause) -> list[str]:
+        """Each word of a clause as class shortcuts: ``( 'Aew' | 'Bew' | … )``."""
+        if isinstance(clause, AnyOf):
+            return [w for option in clause.options for w in self._head_words(option)]
+        if isinstance(clause, Phrase):
+            alternatives = [[EXACT_PREFIX + w] for w in clause.folded if w]
+        else:
+            alternatives = [clause.terms] if clause.terms else []
+        return [
+            "( " + " | ".join(_quote(c + t) for t in terms for c in self.head) + " )"
+            for terms in alternatives
+        ]
+
+    def _heads(self, query: Query) -> list[str]:
+        """Ranking candidates come first from these narrowings: every positive
+        clause holds a word in a heavy field (a phrase: all its words), then
+        any of their words does."""
+        if not self.head:
+            return []
+        clauses = [self._head_words(c) for c in query.must]
+        if not clauses or not all(clauses):
+            return []
+        every = " & ".join(
+            "( " + (" | " if isinstance(c, AnyOf) else " & ").join(words) + " )"
+            for c, words in zip(query.must, clauses, strict=True)
+        )
+        anyone = " | ".join(w for words in clauses for w in words)
+        return [every] if every == f"( {anyone} )" else [every, anyone]
+
     def _conditions(self, query: Query, refinements: Refinements | None):
-        """SQL conditions and parameters for the query's filters and the refinements,
-        or None when they cannot match anything (a filter this index lacks)."""
+        """SQL conditions, their parameters and filter shortcuts for the query's
+        filters and the refinements, or None when they cannot match anything (a
+        filter this index lacks, a value no document holds)."""
         refinements = refinements or Refinements()
-        wanted: dict[str, list[str]] = {}
+        wanted: list[tuple[str, str]] = []
 
         def want(key: str, value: str) -> None:
-            folded = fold_value(value)
-            values = wanted.setdefault(key + FOLDED, [])
-            if folded not in values:
-                values.append(folded)
+            pair = (key + FOLDED, fold_value(value))
+            if pair not in wanted:
+                wanted.append(pair)
 
         for name, values in query.filters.as_dict().items():
             if name == "years" or not values:
@@ -445,10 +850,7 @@ class PostgresBackend(Backend):
             for value in values:
                 want(name, str(value))
 
-        conditions, params = ["index = %s"], [self.index.name]
-        if wanted:
-            conditions.append("keywords @> %s::jsonb")
-            params.append(json.dumps(wanted, ensure_ascii=False))
+        conditions, params = [], []
         years = query.filters.years
         starts = [y for y in (refinements.year_from, years and years.start) if y is not None]
         ends = [y for y in (refinements.year_to, years and years.end) if y is not None]
@@ -462,12 +864,38 @@ class PostgresBackend(Backend):
             if end is not None:
                 conditions.append("date < %s")
                 params.append(self._new_year(end + 1))
-        return conditions, params
+        filters = []
+        if wanted:
+            with connection.cursor() as cursor:
+                ids = self._keyword_ids(cursor, wanted, {}, create=False)
+            if any(pair not in ids for pair in wanted):
+                return None
+            filters = [_quote(f"{FILTER}{ids[pair]}") for pair in wanted]
+        return conditions, params, filters
 
     @staticmethod
     def _new_year(year: int) -> datetime.datetime:
         year = min(max(year, 1), 9999)
         return timezone.make_aware(datetime.datetime(year, 1, 1))
+
+    def _where(self, conditions: list[str], params: list, tsquery: str | None):
+        """The WHERE clause and its parameters. With a tsquery, ``index`` is
+        compared in a form no index serves (IS TRUE): the planner would
+        otherwise pick the (index, date) index for a frequent word and check
+        ``@@`` row by row, reading every vector."""
+        if tsquery is None:
+            return " AND ".join(["index = %s", *conditions]), [self.index.name, *params]
+        where = " AND ".join(["(index = %s) IS TRUE", *conditions, f"{MATCHED} @@ %s::tsquery"])
+        return where, [self.index.name, *params, tsquery]
+
+    @staticmethod
+    def _plan(cursor, words: bool) -> None:
+        """Settings for one search transaction: no JIT (compiling costs more than
+        these queries) and, with words, the GIN index as the only way in."""
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', %s, true)",
+            ["off" if words else "on"],
+        )
 
     def search(
         self,
@@ -494,30 +922,26 @@ class PostgresBackend(Backend):
             if page > 1:
                 raise PageOutOfRange(page)
             return empty
-        match, rank, exact = self._tsqueries(query)
+        match, rank, exact = self._tsqueries(query, self._frequent_of(query))
         found = self._conditions(query, refinements)
         if found is None or (match is None and (query.must or query.must_not)):
             if page > 1:
                 raise PageOutOfRange(page)
             empty.suggestion = self._suggest(query, 0) if query.must else None
             return empty
-        conditions, params = found
-        if match:
-            conditions.append("vector @@ %s::tsquery")
-            params.append(match)
-        where = " AND ".join(conditions)
+        conditions, params, filters = found
+        tsquery = " & ".join([match, *filters] if match else filters) or None
+        scope = (conditions, params, tsquery)
 
-        with transaction.atomic():
-            if match:
-                # The planner reads every vector (TOASTed, large) when most rows
-                # match; the GIN bitmap answers a plain tsquery without them.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-            count, facet_counts = self._count(where, params, facets)
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._plan(cursor, tsquery is not None)
+            count, facet_counts = self._count(cursor, scope, facets)
             pages = max(1, math.ceil(count / per_page))
             if page > pages:
                 raise PageOutOfRange(page)
-            rows = self._hits(where, params, rank, exact, sort, highlight, page, per_page, count)
+            heads = self._heads(query) if count > RANK_WINDOW else []
+            ranking = _Ranking(rank, exact, heads)
+            rows = self._hits(cursor, scope, ranking, sort, highlight, page, per_page, count)
 
         marks = _Marks(query) if highlight else None
         hits = []
@@ -540,59 +964,81 @@ class PostgresBackend(Backend):
             suggestion=self._suggest(query, count) if query.must else None,
         )
 
-    def _hits(self, where, params, rank, exact, sort, highlight, page, per_page, count) -> list:
-        score, score_params = "0", []
-        if rank:
-            score = "ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
-            score_params = [self.rank_weights, rank]
-            if exact:
-                score += " + %s * ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
-                score_params += [EXACT_BOOST, self.rank_weights, exact]
+    def _score(self, ranking: _Ranking) -> tuple[str, list]:
+        if not ranking.rank:
+            return "0", []
+        score = "ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
+        params = [self.rank_weights, ranking.rank]
+        if ranking.exact:
+            score += " + %s * ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
+            params += [EXACT_BOOST, self.rank_weights, ranking.exact]
+        return score, params
+
+    def _hits(self, cursor, scope, ranking, sort, highlight, page, per_page, count) -> list:
+        score, score_params = self._score(ranking)
         texts = "texts" if highlight and self.highlight_fields else "NULL"
         select = f"SELECT object_id, stored, {texts}, {score} AS score FROM {DOCUMENTS}"  # noqa: S608
-        by_date = "date DESC NULLS LAST, id DESC"
+        where, params = self._where(*scope)
         offset = (page - 1) * per_page
-        with connection.cursor() as cursor:
-            if sort == "date" or not rank:
-                # The (index, date) index gives the page's ids; only they are scored.
-                cursor.execute(
-                    f"{select} WHERE id IN (SELECT id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
-                    f" ORDER BY {by_date} LIMIT %s OFFSET %s) ORDER BY {by_date}",
-                    [*score_params, *params, per_page, offset],
-                )
-                return cursor.fetchall()
-            if count <= RANK_WINDOW:
-                cursor.execute(
-                    f"{select} WHERE {where} ORDER BY score DESC, {by_date} LIMIT %s OFFSET %s",
-                    [*score_params, *params, per_page, offset],
-                )
-                return cursor.fetchall()
-            # Ranking reads each match's (large) vector: past RANK_WINDOW matches,
-            # the newest RANK_WINDOW come first by relevance, then the others by date.
-            rows = []
-            if offset < RANK_WINDOW:
-                cursor.execute(
-                    f"{select} WHERE {where} AND id IN (SELECT id FROM {DOCUMENTS}"  # noqa: S608
-                    f" WHERE {where} ORDER BY {by_date} LIMIT %s)"
-                    f" ORDER BY score DESC, {by_date} LIMIT %s OFFSET %s",
-                    [
-                        *score_params,
-                        *params,
-                        *params,
-                        RANK_WINDOW,
-                        min(per_page, RANK_WINDOW - offset),
-                        offset,
-                    ],
-                )
-                rows = cursor.fetchall()
-            if len(rows) < per_page:
-                cursor.execute(
-                    f"{select} WHERE id IN (SELECT id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
-                    f" ORDER BY {by_date} LIMIT %s OFFSET %s) ORDER BY {by_date}",
-                    [*score_params, *params, per_page - len(rows), max(offset, RANK_WINDOW)],
-                )
-                rows += cursor.fetchall()
-            return rows
+        if sort == "date" or not ranking.rank:
+            # Only the page's rows are scored.
+            cursor.execute(
+                f"{select} WHERE id IN (SELECT id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+                f" ORDER BY {BY_DATE} LIMIT %s OFFSET %s) ORDER BY {BY_DATE}",
+                [*score_params, *params, per_page, offset],
+            )
+            return cursor.fetchall()
+        if count <= RANK_WINDOW:
+            cursor.execute(
+                f"{select} WHERE {where} ORDER BY score DESC, {BY_DATE} LIMIT %s OFFSET %s",
+                [*score_params, *params, per_page, offset],
+            )
+            return cursor.fetchall()
+        # Past RANK_WINDOW matches, the candidates come first by relevance, then
+        # the other matches by date.
+        candidates = self._candidates(cursor, scope, ranking.heads)
+        chosen = []
+        if offset < len(candidates):
+            cursor.execute(
+                f"SELECT id FROM {DOCUMENTS} WHERE id = ANY(%s)"  # noqa: S608
+                f" ORDER BY {score} DESC, {BY_DATE} LIMIT %s OFFSET %s",
+                [candidates, *score_params, per_page, offset],
+            )
+            chosen = [id for (id,) in cursor.fetchall()]
+        if len(chosen) < per_page:
+            cursor.execute(
+                f"SELECT id FROM {DOCUMENTS} WHERE {where} AND id <> ALL(%s)"  # noqa: S608
+                f" ORDER BY {BY_DATE} LIMIT %s OFFSET %s",
+                [*params, candidates, per_page - len(chosen), max(0, offset - len(candidates))],
+            )
+            chosen += [id for (id,) in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT id, object_id, stored, {texts}, {score} FROM {DOCUMENTS}"  # noqa: S608
+            " WHERE id = ANY(%s)",
+            [*score_params, chosen],
+        )
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+        return [found[id] for id in chosen if id in found]
+
+    def _candidates(self, cursor, scope, heads: list[str]) -> list[int]:
+        """The ids of the matches to rank (RANK_WINDOW at most): the newest of
+        those narrowed by each of ``heads`` in turn, then the newest of all. Only
+        the GIN index and the rows' dates are read."""
+        conditions, params, tsquery = scope
+        chosen: dict[int, None] = {}
+        for head in [*heads, None]:
+            if len(chosen) >= RANK_WINDOW:
+                break
+            narrowed = tsquery if head is None else f"{tsquery} & ( {head} )"
+            where, where_params = self._where(conditions, params, narrowed)
+            cursor.execute(
+                f"SELECT id FROM {DOCUMENTS} WHERE {where} ORDER BY {BY_DATE} LIMIT %s",  # noqa: S608
+                [*where_params, RANK_WINDOW + len(chosen)],
+            )
+            for (id,) in cursor.fetchall():
+                if len(chosen) < RANK_WINDOW:
+                    chosen.setdefault(id)
+        return list(chosen)
 
     def _stored(self, stored) -> dict:
         stored = json.loads(stored) if isinstance(stored, str) else dict(stored or {})
@@ -601,33 +1047,28 @@ class PostgresBackend(Backend):
                 stored[f.name] = _as_datetime(stored[f.name])
         return stored
 
-    def _count(self, where: str, params: list, facets: bool) -> tuple[int, dict]:
-        """The number of matches and, if asked, the facet counts: one statement."""
-        names = list(self.index.facets) if facets else []
-        parts = ["(SELECT '', '', count(*) FROM matched)"]
-        part_params: list = []
-        for name in names:
-            parts.append(
-                "(SELECT %s, v, count(*) FROM matched,"  # noqa: S608 - constants only
-                " jsonb_array_elements_text(matched.keywords -> %s) AS v"
-                f" GROUP BY v ORDER BY count(*) DESC, v LIMIT {FACET_SIZE})"
-            )
-            part_params += [name, name]
-        select = "keywords" if names else "1"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH matched AS MATERIALIZED (SELECT {select} AS keywords"  # noqa: S608
-                f" FROM {DOCUMENTS} WHERE {where}) " + " UNION ALL ".join(parts),
-                [*params, *part_params],
-            )
-            rows = cursor.fetchall()
+    def _count(self, cursor, scope, facets: bool) -> tuple[int, dict]:
+        """The number of matches and, if asked, the facet counts: one pass over
+        the matches' ``facets`` arrays, whose 0 counts the matches themselves."""
+        where, params = self._where(*scope)
+        if not facets:
+            cursor.execute(f"SELECT count(*) FROM {DOCUMENTS} WHERE {where}", params)  # noqa: S608
+            return cursor.fetchone()[0], {}
+        cursor.execute(
+            "SELECT f, key, value, n FROM (SELECT c.f, k.key, k.value, c.n, row_number() OVER"  # noqa: S608
+            " (PARTITION BY c.f = 0, k.key ORDER BY c.n DESC, k.value) AS r"
+            " FROM (SELECT f, count(*) AS n"
+            f" FROM {DOCUMENTS} CROSS JOIN LATERAL unnest(facets) AS f WHERE {where} GROUP BY f)"
+            f" AS c LEFT JOIN {KEYWORDS} AS k ON k.id = c.f) AS ranked WHERE r <= %s",
+            [*params, FACET_SIZE],
+        )
         count = 0
-        found: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
-        for name, value, n in rows:
-            if name == "":
+        found: dict[str, list[tuple[str, int]]] = {name: [] for name in self.index.facets}
+        for f, key, value, n in cursor.fetchall():
+            if f == 0:
                 count = n
-            else:
-                found[name].append((value, n))
+            elif key in found:
+                found[key].append((value, n))
         for values in found.values():
             values.sort(key=lambda p: (-p[1], p[0]))
         return count, found
@@ -711,7 +1152,7 @@ class PostgresBackend(Backend):
         starting: list[str] = []  # keyword values, most frequent first
         containing: list[str] = []
         titles: list[str] = []  # newest first
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, folded FROM {TERMS} WHERE index = %s AND bucket = %s"  # noqa: S608
                 " AND (folded LIKE %s OR folded LIKE %s) ORDER BY documents DESC, term LIMIT 100",
@@ -722,16 +1163,12 @@ class PostgresBackend(Backend):
                 (starting if folded.startswith(wanted) else containing).append(value)
             if self.title_field is not None:
                 # Titles holding every word, the last one as a prefix (GIN-friendly).
-                weight = self.field_class[self.title_field.name]
-                tsquery = " & ".join(
-                    [f"{_quote(EXACT_PREFIX + w)}:{weight}" for w in words[:-1]]
-                    + [f"{_quote(EXACT_PREFIX + words[-1])}:*{weight}"]
-                )
+                self._plan(cursor, words=True)
+                where, params = self._where([], [], self._title_query(words))
                 cursor.execute(
-                    f"SELECT stored ->> %s FROM {DOCUMENTS}"  # noqa: S608
-                    " WHERE index = %s AND vector @@ %s::tsquery"
-                    " ORDER BY date DESC NULLS LAST, id DESC LIMIT %s",
-                    [self.title_field.name, self.index.name, tsquery, limit * 4],
+                    f"SELECT stored ->> %s FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
+                    f" ORDER BY {BY_DATE} LIMIT %s",
+                    [self.title_field.name, *params, limit * 4],
                 )
                 for (title,) in cursor.fetchall():
                     # The weight class may hold other fields: check the title.
@@ -745,6 +1182,18 @@ class PostgresBackend(Backend):
                 seen.add(key)
                 results.append(text)
         return results[:limit]
+
+    def _title_query(self, words: list[str]) -> str:
+        """Every word in the title's weight class, the last one as a prefix:
+        through class shortcuts (no vector is read), or on the positions'
+        weights for the lightest class, which has none."""
+        weight = self.field_class[self.title_field.name]
+        if weight in self.head:
+            lexemes, suffix = [_quote(weight + EXACT_PREFIX + w) for w in words], ""
+        else:
+            lexemes, suffix = [_quote(EXACT_PREFIX + w) for w in words], weight
+        items = [f"{lexeme}:{suffix}" if suffix else lexeme for lexeme in lexemes[:-1]]
+        return " & ".join([*items, f"{lexemes[-1]}:*{suffix}"])
 
     # -- more like this ------------------------------------------------------------
 
@@ -765,26 +1214,28 @@ class PostgresBackend(Backend):
                 [self.index.name],
             )
             (total,) = cursor.fetchone()
-            class_weight = dict(zip(reversed(CLASSES), self.rank_weights, strict=True))
-            scored = []
-            for lexeme, weights, documents in lexemes:
-                documents = documents or 1
-                # Only in this document (finds nothing else), or in most (finds anything).
-                if documents < 2 or documents > max(2, total // 2):
-                    continue
-                tf = sum(class_weight[w] for w in weights) / 2  # stems come twice
-                scored.append((tf * math.log((total + 1) / documents), lexeme))
-            scored.sort(reverse=True)
-            terms = [lexeme for _, lexeme in scored[:MLT_TERMS]]
-            if not terms:
-                return []
-            tsquery = " | ".join(_quote(t) for t in terms)
+        class_weight = dict(zip(reversed(CLASSES), self.rank_weights, strict=True))
+        scored = []
+        for lexeme, weights, documents in lexemes:
+            documents = documents or 1
+            # Only in this document (finds nothing else), or in most (finds anything).
+            if documents < 2 or documents > max(2, total // 2):
+                continue
+            tf = sum(class_weight[w] for w in weights) / 2  # stems come twice
+            scored.append((tf * math.log((total + 1) / documents), lexeme))
+        scored.sort(reverse=True)
+        terms = [lexeme for _, lexeme in scored[:MLT_TERMS]]
+        if not terms:
+            return []
+        tsquery = " | ".join(_quote(t) for t in terms)
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._plan(cursor, words=True)
+            where, params = self._where(["object_id <> %s"], [str(id)], tsquery)
             cursor.execute(
-                f"SELECT object_id FROM {DOCUMENTS}"  # noqa: S608
-                " WHERE index = %s AND object_id <> %s AND vector @@ %s::tsquery"
+                f"SELECT object_id FROM {DOCUMENTS} WHERE {where}"  # noqa: S608
                 " ORDER BY ts_rank(%s::float4[], vector, %s::tsquery) DESC,"
-                " date DESC NULLS LAST, id DESC LIMIT %s",
-                [self.index.name, str(id), tsquery, self.rank_weights, tsquery, limit],
+                f" {BY_DATE} LIMIT %s",
+                [*params, self.rank_weights, tsquery, limit],
             )
             return [object_id for (object_id,) in cursor.fetchall()]
 
