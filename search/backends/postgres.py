@@ -85,6 +85,7 @@ import datetime
 import html
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ from search.analysis import (
     EXACT_PREFIX,
     POSTGRES_POSITIONS_PER_WORD,
     STOP_WORDS,
+    Token,
+    Word,
+    analyse,
     exact_form,
     lexemes_for_postgres,
     stems,
@@ -1281,53 +1285,60 @@ class _Marks:
                     self.exact.add(option.folded)
                     self.stems.update(option.stems)
 
-    def marked(self, tokens) -> set[int]:
-        folded = [exact_form(t.text) for t in tokens]
-        marked = set()
-        for i, (token, form) in enumerate(zip(tokens, folded, strict=True)):
-            if form in self.exact or (
-                self.stems and form not in STOP_WORDS and self.stems.intersection(stems(token.text))
-            ):
-                marked.add(i)
+    def marked(self, words: list[Word]) -> list[int]:
+        """Indices of the words to mark, in order."""
+        exact, wanted_stems = self.exact, self.stems
+        marked = [
+            i
+            for i, word in enumerate(words)
+            if word.exact in exact or (wanted_stems and not wanted_stems.isdisjoint(word.stems))
+        ]
+        if not self.phrases:
+            return marked
+        found = set(marked)
+        folded = [word.exact for word in words]
         for phrase in self.phrases:
             n = len(phrase)
-            for i in range(len(folded) - n + 1):
-                if tuple(folded[i : i + n]) == phrase:
-                    marked.update(range(i, i + n))
-        return marked
+            for i, form in enumerate(folded):
+                if form == phrase[0] and tuple(folded[i : i + n]) == phrase:
+                    found.update(range(i, i + n))
+        return sorted(found)
 
     def snippet(self, texts: list[str]) -> str:
         """About SNIPPET_WORDS words of the text that holds the most wanted words,
-        starting a little before the first one; HTML with <mark>."""
+        starting a little before the first one; HTML with <mark>. Words are
+        analysed without their offsets (the fast path), which are then read
+        for the chosen window's text only."""
         best = None
         for text in texts:
             if not text:
                 continue
-            tokens = tokenize(text)
-            marked = self.marked(tokens)
-            if not tokens:
+            words = analyse(text)
+            if not words:
                 continue
-            # The window with the most marked tokens.
+            ordered = self.marked(words)
+            # The window with the most marked words.
             window_start, window_count = 0, 0
-            ordered = sorted(marked)
             right = 0
             for left, first in enumerate(ordered):
                 while right < len(ordered) and ordered[right] < first + SNIPPET_WORDS:
                     right += 1
                 if right - left > window_count:
                     window_start, window_count = first, right - left
-            key = (window_count, -len(text) if not marked else 0)
+            key = (window_count, -len(text) if not ordered else 0)
             if best is None or key > best[0]:
-                best = (key, text, tokens, marked, window_start)
+                best = (key, text, len(words), ordered, window_start)
         if best is None:
             return ""
-        _, text, tokens, marked, start = best
-        start = max(0, start - 3) if marked else 0
-        end = min(len(tokens), start + SNIPPET_WORDS)
+        _, text, count, ordered, start = best
+        start = max(0, start - 3) if ordered else 0
+        end = min(count, start + SNIPPET_WORDS)
         if end - start < SNIPPET_WORDS:
             start = max(0, end - SNIPPET_WORDS)
+        tokens = _first_tokens(text, end, count)
+        marked = set(ordered)
         begin = 0 if start == 0 else tokens[start].start
-        finish = len(text) if end == len(tokens) else tokens[end - 1].end
+        finish = len(text) if end == count else tokens[end - 1].end
         parts = ["…" if begin > 0 else ""]
         cursor = begin
         for i in range(start, end):
@@ -1340,3 +1351,18 @@ class _Marks:
         if finish < len(text):
             parts.append("…")
         return "".join(parts).strip()
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _first_tokens(text: str, n: int, count: int) -> list[Token]:
+    """At least the first ``n`` of the ``count`` tokens of ``text``: the text is
+    cut at a space (no word holds one) a little past where they should end."""
+    if n < count:
+        space = _SPACE.search(text, len(text) * (n + 10) // count)
+        if space is not None:
+            tokens = tokenize(text[: space.start()])
+            if len(tokens) >= n:
+                return tokens
+    return tokenize(text)

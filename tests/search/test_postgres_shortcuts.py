@@ -3,6 +3,7 @@ find exactly what the vector's positions find. On a real PostgreSQL database
 (skipped elsewhere); documents are written through the backend directly."""
 
 import datetime
+import html
 import importlib
 import random
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import search.index
-from search.analysis import STOP_WORDS
+from search.analysis import STOP_WORDS, exact_form, stems, tokenize
 from search.backends import postgres
 from search.backends.base import Refinements
 from search.backends.postgres import PostgresBackend
@@ -234,3 +235,73 @@ def test_stop_words_only_phrases_use_their_shortcut(monkeypatch):
     assert match.startswith("( 'pde_la' |")
     assert {"de", "la"} <= STOP_WORDS
     assert found(b, '"de la"') == (["0", "1", "2"], 3)
+
+
+# --- highlights ---------------------------------------------------------------------
+
+
+def reference_snippet(marks, texts):
+    """The snippet as first written: every text tokenized whole."""
+    best = None
+    for text in texts:
+        if not text:
+            continue
+        tokens = tokenize(text)
+        folded = [exact_form(t.text) for t in tokens]
+        marked = {
+            i
+            for i, (token, form) in enumerate(zip(tokens, folded, strict=True))
+            if form in marks.exact
+            or (marks.stems and form not in STOP_WORDS and marks.stems & set(stems(token.text)))
+        }
+        for phrase in marks.phrases:
+            for i in range(len(folded) - len(phrase) + 1):
+                if tuple(folded[i : i + len(phrase)]) == phrase:
+                    marked.update(range(i, i + len(phrase)))
+        if not tokens:
+            continue
+        window_start, window_count, right, ordered = 0, 0, 0, sorted(marked)
+        for left, first in enumerate(ordered):
+            while right < len(ordered) and ordered[right] < first + postgres.SNIPPET_WORDS:
+                right += 1
+            if right - left > window_count:
+                window_start, window_count = first, right - left
+        key = (window_count, -len(text) if not marked else 0)
+        if best is None or key > best[0]:
+            best = (key, text, tokens, marked, window_start)
+    if best is None:
+        return ""
+    _, text, tokens, marked, start = best
+    start = max(0, start - 3) if marked else 0
+    end = min(len(tokens), start + postgres.SNIPPET_WORDS)
+    if end - start < postgres.SNIPPET_WORDS:
+        start = max(0, end - postgres.SNIPPET_WORDS)
+    begin = 0 if start == 0 else tokens[start].start
+    finish = len(text) if end == len(tokens) else tokens[end - 1].end
+    parts, cursor = ["…" if begin > 0 else ""], begin
+    for i in range(start, end):
+        if i in marked:
+            token = tokens[i]
+            parts.append(html.escape(text[cursor : token.start]))
+            parts.append(f"<mark>{html.escape(text[token.start : token.end])}</mark>")
+            cursor = token.end
+    parts.append(html.escape(text[cursor:finish]))
+    if finish < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+PIECES = [*WORDS, *STOPS, "Été", "l’été", "d'un", "chats", "noirs", "x" * 70, "œuvre", "2019"]
+SEPARATORS = [" ", "  ", ", ", ".\n", " — ", "\u00a0", "\t", "'", " ’", "-", "\u200b"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=120),
+    st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=20),
+    st.sampled_from(["chat", "été", '"chat noir"', "nuit OU chats", '"de la" film', "x" * 70]),
+)
+def test_snippets_are_the_snippets_of_whole_texts(body, standfirst, query):
+    texts = ["".join(a + b for a, b in standfirst), "".join(a + b for a, b in body)]
+    marks = postgres._Marks(parse(query))
+    assert marks.snippet(texts) == reference_snippet(marks, texts)
