@@ -86,7 +86,7 @@ import html
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -194,16 +194,16 @@ class _Row:
     date: datetime.datetime | None
     vector: str
     shortcuts: set[str]  # class shortcuts
-    phrases: set[str]  # every phrase of two and three words (see _Row.values)
+    phrases: set[tuple[str, ...]]  # every phrase of two and three words (exact forms)
     facets: list[tuple[str, str]]  # (facet, value as displayed)
     filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
 
-    def values(self, index: str, ids: dict, frequent: frozenset[str]) -> list:
+    def values(self, index: str, ids: dict, frequent: frozenset[tuple[str, ...]]) -> list:
         """Column values: keyword values numbered (``ids``, see _keyword_ids), the
         ``frequent`` phrases (see _frequent_phrases) as shortcuts."""
         facets = [0, *(ids[p] for p in self.facets if p in ids)]
-        phrases = self.phrases & frequent
+        phrases = {_phrase(words) for words in self.phrases & frequent}
         if not _fits(phrases):
             phrases = {PARTIAL}
         shortcuts = [
@@ -311,36 +311,42 @@ def _recorded(fields: list[_Field]) -> dict[str, list[tuple[int, str]]]:
     return recorded
 
 
-def _phrases_of_fields(fields: list[_Field]) -> set[str]:
-    """Every phrase of two and three words, read from the words themselves:
-    right when each exact form is recorded at its own position (see
-    _phrases_of_positions). Each word is three lexemes, its exact form first."""
-    phrases: set[str] = set()
+def _phrase(words: Iterable[str]) -> str:
+    """The shortcut of a phrase of exact forms."""
+    return PHRASE + "_".join(words)
+
+
+def _phrases_of_fields(fields: list[_Field]) -> set[tuple[str, ...]]:
+    """Every phrase of two and three words (exact forms), read from the words
+    themselves: right when each exact form is recorded at its own position
+    (see _phrases_of_positions). Each word is three lexemes, its exact form
+    first."""
+    phrases: set[tuple[str, ...]] = set()
     for _weight, _start, lexemes in fields:
         words = [lexeme[len(EXACT_PREFIX) :] for lexeme in lexemes[::POSTGRES_POSITIONS_PER_WORD]]
-        phrases.update(map(f"{PHRASE}{{}}_{{}}".format, words, words[1:]))
-        phrases.update(map(f"{PHRASE}{{}}_{{}}_{{}}".format, words, words[1:], words[2:]))
+        phrases.update(zip(words, words[1:], strict=False))
+        phrases.update(zip(words, words[1:], words[2:], strict=False))
     return phrases
 
 
-def _phrases_of_positions(recorded: dict[str, list[tuple[int, str]]]) -> set[str]:
-    """Every phrase of two and three words the vector holds: ``p<a>_<b>`` for
-    exact forms at p and p+3 (what ``'ea' <3> 'eb'`` finds), ``p<a>_<b>_<c>``
-    with c at p+6. Stop words repeat their exact form at three positions:
-    their phrases are also read from the first ones, so the words of each field
-    in order give the same set as long as no position was lost."""
+def _phrases_of_positions(recorded: dict[str, list[tuple[int, str]]]) -> set[tuple[str, ...]]:
+    """Every phrase of two and three words the vector holds: (a, b) for exact
+    forms at p and p+3 (what ``'ea' <3> 'eb'`` finds), (a, b, c) with c at p+6.
+    Stop words repeat their exact form at three positions: their phrases are
+    also read from the first ones, so the words of each field in order give
+    the same set as long as no position was lost."""
     words_at: dict[int, list[str]] = {}
     for lexeme, found in recorded.items():
         if lexeme.startswith(EXACT_PREFIX):
             for at, _weight in found:
                 words_at.setdefault(at, []).append(lexeme[len(EXACT_PREFIX) :])
     step = POSTGRES_POSITIONS_PER_WORD
-    phrases: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
     for at, firsts in words_at.items():
         for second in words_at.get(at + step, ()):
-            phrases.update(f"{PHRASE}{first}_{second}" for first in firsts)
+            phrases.update((first, second) for first in firsts)
             for third in words_at.get(at + 2 * step, ()):
-                phrases.update(f"{PHRASE}{first}_{second}_{third}" for first in firsts)
+                phrases.update((first, second, third) for first in firsts)
     return phrases
 
 
@@ -354,11 +360,9 @@ def _fits(phrases: set[str]) -> bool:
 
 
 def _runs(words: list[str]) -> list[str]:
-    """The phrases of three and two words within a phrase of exact forms."""
+    """The shortcuts of the phrases of three and two words within a phrase."""
     triples = zip(words, words[1:], words[2:], strict=False)
-    return [f"{PHRASE}{a}_{b}_{c}" for a, b, c in triples] + [
-        f"{PHRASE}{a}_{b}" for a, b in zip(words, words[1:], strict=False)
-    ]
+    return [*map(_phrase, triples), *map(_phrase, zip(words, words[1:], strict=False))]
 
 
 def _phrase_words(clause) -> list[list[str]]:
@@ -470,21 +474,17 @@ class PostgresBackend(Backend):
             }
         else:
             # The usual case, written for speed: positions only grow, so a
-            # lexeme is never recorded twice at one.
-            positions: dict[str, list[str]] = {}
-            full = False
+            # lexeme is never recorded twice at one; the first positions of a
+            # lexeme are kept.
+            positions = defaultdict(list)
             for weight, start, lexemes in fields:
-                labels = _labels(weight)
-                for at, lexeme in enumerate(lexemes, start + 1):
-                    found = positions.get(lexeme)
-                    if found is None:
-                        positions[lexeme] = [labels[at]]
-                    elif len(found) < MAX_POSITIONS_PER_LEXEME:
-                        found.append(labels[at])
-                    else:
-                        full = True
-            if full:
-                recorded = _recorded(fields)
+                labels = _labels(weight)[start + 1 : start + 1 + len(lexemes)]
+                for lexeme, label in zip(lexemes, labels, strict=True):
+                    positions[lexeme].append(label)
+            for found in positions.values():
+                if len(found) > MAX_POSITIONS_PER_LEXEME:
+                    del found[MAX_POSITIONS_PER_LEXEME:]
+                    recorded = recorded or _recorded(fields)
         if _plain(positions):
             literal = " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
         else:
@@ -570,7 +570,7 @@ class PostgresBackend(Backend):
             for row in rows:
                 copy.write_row(row.values(self.index.name, ids, frequent))
 
-    def _frequent_phrases(self, cursor) -> frozenset[str]:
+    def _frequent_phrases(self, cursor) -> frozenset[tuple[str, ...]]:
         """The phrases the last rebuild found frequent (SearchTerm rows of bucket
         PHRASE): every document of the index has their shortcuts. Read again
         only when a rebuild has replaced them."""
@@ -586,11 +586,11 @@ class PostgresBackend(Backend):
             f"SELECT term FROM {TERMS} WHERE index = %s AND bucket = %s",  # noqa: S608
             [self.index.name, PHRASE],
         )
-        frequent = frozenset(term for (term,) in cursor.fetchall())
+        frequent = frozenset(tuple(term[len(PHRASE) :].split("_")) for (term,) in cursor.fetchall())
         self._phrases = (version, frequent)
         return frequent
 
-    def _choose_phrases(self, cursor, sample: list[_Row]) -> frozenset[str]:
+    def _choose_phrases(self, cursor, sample: list[_Row]) -> frozenset[tuple[str, ...]]:
         """The phrases found in PHRASE_SHARE of the sample (MAX_PHRASES at most,
         the most frequent), kept as SearchTerm rows of bucket PHRASE. A phrase
         query with one of them is answered by the GIN index alone; the others
@@ -600,16 +600,16 @@ class PostgresBackend(Backend):
         for row in sample:
             counts.update(row.phrases)
         least = max(2, math.ceil(PHRASE_SHARE * len(sample)))
-        chosen = [(n, p) for p, n in counts.items() if n >= least and len(p) <= MAX_TERM_LENGTH]
-        chosen = sorted(chosen, reverse=True)[:MAX_PHRASES]
+        chosen = [(n, _phrase(p), p) for p, n in counts.items() if n >= least]
+        chosen = sorted(c for c in chosen if len(c[1]) <= MAX_TERM_LENGTH)[::-1][:MAX_PHRASES]
         for batch in _batched(chosen, 5000):
             cursor.execute(
                 f"INSERT INTO {TERMS} (index, term, documents, bucket, length, folded)"  # noqa: S608
                 " SELECT %s, t, d, %s, length(t) - 1, '' FROM unnest(%s::text[], %s::int[])"
                 " AS x(t, d)",
-                [self.index.name, PHRASE, [p for _, p in batch], [n for n, _ in batch]],
+                [self.index.name, PHRASE, [t for _, t, _ in batch], [n for n, _, _ in batch]],
             )
-        return frozenset(p for _, p in chosen)
+        return frozenset(p for _, _, p in chosen)
 
     def _count_terms(self, cursor, delta: Counter) -> None:
         """Add ``delta`` to the vocabulary's document counts; forget terms at zero."""
@@ -748,7 +748,7 @@ class PostgresBackend(Backend):
         words = [w for w in clause.folded if w] if isinstance(clause, Phrase) else []
         if len(words) < 2:
             return positional
-        whole = f"{PHRASE}{'_'.join(words)}"
+        whole = _phrase(words)
         if len(words) <= 3 and whole in frequent:
             return f"( {_quote(whole)} | ( '{PARTIAL}' & {positional} ) )"
         within = [_quote(run) for run in _runs(words) if run in frequent]
