@@ -62,7 +62,7 @@ check: install messages
 bench: install messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/photos.py
-	$(BIN)/python bench/search.py --articles 20000
+	$(BIN)/python bench/search.py  # 100,000 articles: about 25 minutes
 
 # The search benchmark at full size, on both backends (long: see bench/README.md).
 bench-search-full: install messages
