@@ -39,7 +39,9 @@ from whoosh.util.numeric import byte_to_length
 
 B = 0.75  # BM25F parameters, Whoosh's defaults
 K1 = 1.2
-TERMS_PER_SEGMENT = 4096  # postings kept in memory per segment (least recently used go)
+# Postings kept in memory, per process, over all segments (least recently used
+# go first): a word found in most of 100,000 documents takes about 1 MB.
+POSTINGS_CACHE_BYTES = 96 * 2**20
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
@@ -53,16 +55,16 @@ class Postings:
     weights: np.ndarray
 
 
-_EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+_EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
 class SegmentCache:
     """What one segment's arrays cost to read, read once."""
 
-    def __init__(self, doc_count_all: int):
+    def __init__(self, key: str, doc_count_all: int):
+        self.key = key
         self.size = doc_count_all
         self.lock = threading.Lock()
-        self.postings: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self.lengths: dict[str, np.ndarray] = {}
         self.columns: dict[str, np.ndarray] = {}
         self.values: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
@@ -81,7 +83,7 @@ def _segment_cache(reader) -> SegmentCache:
     with _segments_lock:
         cache = _segments.get(key)
         if cache is None:
-            cache = _segments[key] = SegmentCache(reader.doc_count_all())
+            cache = _segments[key] = SegmentCache(key, reader.doc_count_all())
             while len(_segments) > MAX_SEGMENTS:
                 _segments.popitem(last=False)
         else:
@@ -97,13 +99,44 @@ def _read_postings(reader, field: str, term: str) -> Postings:
     matcher = reader._terms.matcher(field, btext, reader.schema[field].format)
     ids, weights = [], []
     while True:
-        ids.append(_block_ids(matcher))
+        ids.append(_block_ids(matcher).astype(np.int32))
         matcher._read_weights()
         weights.append(np.asarray(matcher._weights, dtype=np.float32))
         if matcher._lastblock:
             break
         matcher._next_block()
     return Postings(np.concatenate(ids), np.concatenate(weights))
+
+
+class _PostingsCache:
+    """Postings of recently searched terms, bounded in bytes."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[tuple, Postings] = OrderedDict()
+
+    def get(self, key: tuple) -> Postings | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, postings: Postings) -> None:
+        size = postings.ids.nbytes + postings.weights.nbytes
+        with self.lock:
+            if key in self.entries or size > self.budget:
+                return
+            self.entries[key] = postings
+            self.size += size
+            while self.size > self.budget:
+                _key, old = self.entries.popitem(last=False)
+                self.size -= old.ids.nbytes + old.weights.nbytes
+
+
+_postings_cache = _PostingsCache(POSTINGS_CACHE_BYTES)
 
 
 class Snapshot:
@@ -134,16 +167,10 @@ class Snapshot:
         ids, weights = [], []
         key = (field, term)
         for (leaf, offset), cache in zip(self.leaves, self.caches, strict=True):
-            with cache.lock:
-                found = cache.postings.get(key)
-                if found is not None:
-                    cache.postings.move_to_end(key)
+            found = _postings_cache.get((cache.key, *key))
             if found is None:
                 found = _read_postings(leaf, field, term)
-                with cache.lock:
-                    cache.postings[key] = found
-                    while len(cache.postings) > TERMS_PER_SEGMENT:
-                        cache.postings.popitem(last=False)
+                _postings_cache.put((cache.key, *key), found)
             if len(found.ids):
                 ids.append(found.ids + offset)
                 weights.append(found.weights)
