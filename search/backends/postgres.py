@@ -81,7 +81,9 @@ french_stem) is for ad-hoc SQL only: nothing here depends on it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import html
 import json
 import math
@@ -199,11 +201,11 @@ class _Row:
     filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
 
-    def values(self, index: str, ids: dict, frequent: frozenset[tuple[str, ...]]) -> list:
+    def values(self, index: str, ids: dict, frequent: dict[tuple[str, ...], str]) -> list:
         """Column values: keyword values numbered (``ids``, see _keyword_ids), the
-        ``frequent`` phrases (see _frequent_phrases) as shortcuts."""
+        ``frequent`` phrases (words -> shortcut, see _frequent_phrases) as shortcuts."""
         facets = [0, *(ids[p] for p in self.facets if p in ids)]
-        phrases = {_phrase(words) for words in self.phrases & frequent}
+        phrases = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
         if not _fits(phrases):
             phrases = {PARTIAL}
         shortcuts = [
@@ -236,6 +238,19 @@ COLUMNS = "index, object_id, hash, stored, keywords, texts, date, vector, shortc
 PLACEHOLDERS = (
     "(%s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s::tsvector, %s::tsvector, %s::int[])"
 )
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """Run the cyclic garbage collector less often: analysing a document makes
+    thousands of lists and tuples that die young, and collections that kept
+    scanning the batch in hand doubled the time of an analysis."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _batched(iterable: Iterable, size: int) -> Iterator[list]:
@@ -550,7 +565,7 @@ class PostgresBackend(Backend):
         ids.update(((key, value), id) for key, value, id in cursor.fetchall())
         return ids
 
-    def _insert(self, cursor, rows: list[_Row], ids: dict, frequent: frozenset[str]) -> None:
+    def _insert(self, cursor, rows: list[_Row], ids: dict, frequent: dict) -> None:
         self._keyword_ids(cursor, (p for row in rows for p in (*row.facets, *row.filters)), ids)
         values = ", ".join([PLACEHOLDERS] * len(rows))
         cursor.execute(
@@ -562,15 +577,7 @@ class PostgresBackend(Backend):
             [p for row in rows for p in row.values(self.index.name, ids, frequent)],
         )
 
-    def _copy(self, cursor, rows: list[_Row], ids: dict, frequent: frozenset[str]) -> None:
-        """Insert new rows with COPY: the server parses them while the next
-        batch is analysed here."""
-        self._keyword_ids(cursor, (p for row in rows for p in (*row.facets, *row.filters)), ids)
-        with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
-            for row in rows:
-                copy.write_row(row.values(self.index.name, ids, frequent))
-
-    def _frequent_phrases(self, cursor) -> frozenset[tuple[str, ...]]:
+    def _frequent_phrases(self, cursor) -> dict[tuple[str, ...], str]:
         """The phrases the last rebuild found frequent (SearchTerm rows of bucket
         PHRASE): every document of the index has their shortcuts. Read again
         only when a rebuild has replaced them."""
@@ -586,11 +593,11 @@ class PostgresBackend(Backend):
             f"SELECT term FROM {TERMS} WHERE index = %s AND bucket = %s",  # noqa: S608
             [self.index.name, PHRASE],
         )
-        frequent = frozenset(tuple(term[len(PHRASE) :].split("_")) for (term,) in cursor.fetchall())
+        frequent = {tuple(term[len(PHRASE) :].split("_")): term for (term,) in cursor.fetchall()}
         self._phrases = (version, frequent)
         return frequent
 
-    def _choose_phrases(self, cursor, sample: list[_Row]) -> frozenset[tuple[str, ...]]:
+    def _choose_phrases(self, cursor, sample: list[_Row]) -> dict[tuple[str, ...], str]:
         """The phrases found in PHRASE_SHARE of the sample (MAX_PHRASES at most,
         the most frequent), kept as SearchTerm rows of bucket PHRASE. A phrase
         query with one of them is answered by the GIN index alone; the others
@@ -609,7 +616,7 @@ class PostgresBackend(Backend):
                 " AS x(t, d)",
                 [self.index.name, PHRASE, [t for _, t, _ in batch], [n for n, _, _ in batch]],
             )
-        return frozenset(p for _, _, p in chosen)
+        return {words: term for _, term, words in chosen}
 
     def _count_terms(self, cursor, delta: Counter) -> None:
         """Add ``delta`` to the vocabulary's document counts; forget terms at zero."""
@@ -652,7 +659,7 @@ class PostgresBackend(Backend):
             delta = Counter()
             delta.subtract(self._terms_of([*rows, *gone]))
             ids: dict = {}
-            frequent = self._frequent_phrases(cursor) if rows else frozenset()
+            frequent = self._frequent_phrases(cursor) if rows else {}
             for batch in _batched(rows.values(), BATCH):
                 self._insert(cursor, batch, ids, frequent)
                 for row in batch:
@@ -667,45 +674,49 @@ class PostgresBackend(Backend):
     def rebuild(self, documents: Iterator[tuple[str, dict]], total: int, progress=None) -> None:
         # One transaction: readers see the old rows until the commit (MVCC), and a
         # failure or a killed process rolls everything back.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with _fewer_collections(), transaction.atomic(), connection.cursor() as cursor:
             settings = ", ".join(["set_config(%s, %s, true)"] * len(REBUILD_SETTINGS))
             cursor.execute(
                 f"SELECT {settings}", [p for item in REBUILD_SETTINGS.items() for p in item]
             )
             cursor.execute(f"DELETE FROM {DOCUMENTS} WHERE index = %s", [self.index.name])  # noqa: S608
             cursor.execute(f"DELETE FROM {TERMS} WHERE index = %s", [self.index.name])  # noqa: S608
-            counts: Counter = Counter()
+            batches = _batched(documents, BATCH)  # reading one queries the database
             seen: set[str] = set()
-            ids: dict = {}
-            frequent = None  # chosen from the first PHRASE_SAMPLE documents
-            pending: list[_Row] = []
             done = 0
-            for batch in _batched(documents, BATCH):
+
+            def analysed(batch: list) -> list[_Row]:
+                nonlocal done
+                rows = []
                 for id, doc in batch:
                     if str(id) not in seen:
                         seen.add(str(id))
-                        pending.append(self._row(str(id), doc))
+                        rows.append(self._row(str(id), doc))
                 done += len(batch)
-                if frequent is None and len(pending) >= PHRASE_SAMPLE:
-                    frequent = self._choose_phrases(cursor, pending)
-                if frequent is not None:
-                    self._flush(cursor, pending, ids, frequent, counts)
-                if progress is not None:
+                if progress is not None and batch:
                     progress(done)
-            if frequent is None:
-                frequent = self._choose_phrases(cursor, pending)
-            self._flush(cursor, pending, ids, frequent, counts)
+                return rows
+
+            rows: list[_Row] = []
+            for batch in batches:
+                rows += analysed(batch)
+                if len(rows) >= PHRASE_SAMPLE:
+                    break
+            frequent = self._choose_phrases(cursor, rows)
+            counts: Counter = Counter()
+            ids: dict = {}
+            while rows:
+                self._keyword_ids(cursor, (p for r in rows for p in (*r.facets, *r.filters)), ids)
+                batch = next(batches, [])
+                with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
+                    for row in rows:
+                        copy.write_row(row.values(self.index.name, ids, frequent))
+                        counts.update(row.terms)
+                    # The server stores these rows while the next ones are analysed.
+                    rows = analysed(batch)
             self._count_terms(cursor, counts)
             # Merge what the pending list still holds: queries would scan it.
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])
-
-    def _flush(self, cursor, rows: list[_Row], ids: dict, frequent, counts: Counter) -> None:
-        """COPY ``rows`` and count their terms, emptying the list."""
-        for batch in _batched(rows, BATCH):
-            self._copy(cursor, batch, ids, frequent)
-            for row in batch:
-                counts.update(row.terms)
-        rows.clear()
 
     def hashes(self) -> dict[str, str]:
         with connection.cursor() as cursor:
