@@ -894,13 +894,14 @@ class PostgresBackend(Backend):
         return timezone.make_aware(datetime.datetime(year, 1, 1))
 
     def _where(self, conditions: list[str], params: list, tsquery: str | None):
-        """The WHERE clause and its parameters. With a tsquery, ``index`` is
-        compared in a form no index serves (IS TRUE): the planner would
-        otherwise pick the (index, date) index for a frequent word and check
-        ``@@`` row by row, reading every vector."""
+        """The WHERE clause and its parameters. With a tsquery, the other
+        conditions (``index``, dates) are written in a form no index serves (IS
+        TRUE): the planner would otherwise walk the (index, date) index and
+        check ``@@`` row by row, reading every vector on its way."""
         if tsquery is None:
             return " AND ".join(["index = %s", *conditions]), [self.index.name, *params]
-        where = " AND ".join(["(index = %s) IS TRUE", *conditions, f"{MATCHED} @@ %s::tsquery"])
+        unindexed = [f"({condition}) IS TRUE" for condition in ["index = %s", *conditions]]
+        where = " AND ".join([*unindexed, f"{MATCHED} @@ %s::tsquery"])
         return where, [self.index.name, *params, tsquery]
 
     @staticmethod
