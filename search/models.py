@@ -31,8 +31,8 @@ class SearchDocument(models.Model):
     (built on ``vector || shortcuts``) answer alone what ``vector`` answers only
     by reading positions and weights: phrases, words of the heavier fields,
     filter values. ``facets`` numbers the facet values (``SearchKeyword`` ids,
-    after a 0 that stands for the document itself) so that counting them reads
-    a few integers per match instead of JSON. See ``search.backends.postgres``."""
+    the first one a combination of values, or 0) so that counting them reads a
+    few integers per match instead of JSON. See ``search.backends.postgres``."""
 
     index = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
@@ -79,8 +79,9 @@ class SearchTerm(models.Model):
 
 class SearchKeyword(models.Model):
     """A keyword value of an index for the PostgreSQL backend, numbered: a facet
-    value as displayed (``key`` is the facet) or folded for filters (``key`` is
-    the facet + ``_folded``). Documents refer to these ids, so rows are never
+    value as displayed (``key`` is the facet), folded for filters (``key`` is
+    the facet + ``_folded``), or a combination of facet values (``key`` "+",
+    ``value`` their ids). Documents refer to these ids, so rows are never
     deleted: an id stays valid for every transaction that has read it. The
     digest (md5 of the value) keeps long values out of the unique index."""
 

@@ -58,9 +58,11 @@ Conventions
   and ``<facet>_folded`` -> the same values folded (:func:`fold_value`). The
   year facet is stored there too, in the site's time zone. Each value is also
   numbered in ``SearchKeyword`` (never deleted, so that an id read once stays
-  valid): ``facets`` holds the ids of a document's facet values after a 0 that
-  stands for the document itself, so one pass over the matches' small integer
-  arrays gives the count and every facet; the folded values are the ``f<id>``
+  valid): ``facets`` holds the ids of a document's facet values, so one pass
+  over the matches' small integer arrays gives the count and every facet. Its
+  first id is the combination of the document's values of the facets with few
+  values (articles: section and year; see ``_combined``), or 0 without one:
+  counting them counts the matches. The folded values are the ``f<id>``
   shortcuts filters look up.
 * **Vocabulary** (``SearchTerm``): how many documents hold each lexeme and each
   keyword value, maintained by every write in the same transaction, and the
@@ -141,6 +143,8 @@ SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many r
 PHRASE = "p"  # shortcut prefix of a frequent phrase of two or three words
 PARTIAL = PHRASE  # alone: this document's phrases are checked on positions
 FILTER = "f"  # shortcut prefix of a folded keyword value's id
+COMBINATION = "+"  # SearchKeyword key of a combination of facet values (see _combined)
+MAX_COMBINATIONS = 1024
 PHRASE_SAMPLE = 1000  # documents a rebuild reads to choose the frequent phrases
 PHRASE_SHARE = 0.005  # a phrase in this share of the sample is frequent
 MAX_PHRASES = 50_000
@@ -201,10 +205,19 @@ class _Row:
     filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
 
-    def values(self, index: str, ids: dict, frequent: dict[tuple[str, ...], str]) -> list:
-        """Column values: keyword values numbered (``ids``, see _keyword_ids), the
-        ``frequent`` phrases (words -> shortcut, see _frequent_phrases) as shortcuts."""
-        facets = [0, *(ids[p] for p in self.facets if p in ids)]
+    def combination(self, ids: dict, combined: frozenset[str]) -> str:
+        """The ids of this document's values of the ``combined`` facets, as the
+        value of their combination (see PostgresBackend._combined)."""
+        parts = sorted(ids[p] for p in self.facets if p[0] in combined and p in ids)
+        return ",".join(map(str, parts))
+
+    def values(self, index: str, numbers: _Numbers, frequent: dict[tuple[str, ...], str]) -> list:
+        """Column values: keyword values numbered (see _Numbers), the ``frequent``
+        phrases (words -> shortcut, see _frequent_phrases) as shortcuts."""
+        ids, combined = numbers.ids, numbers.combined
+        combination = self.combination(ids, combined)
+        facets = [ids[(COMBINATION, combination)] if combination else 0]
+        facets += [ids[p] for p in self.facets if p[0] not in combined and p in ids]
         phrases = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
         if not _fits(phrases):
             phrases = {PARTIAL}
@@ -225,6 +238,16 @@ class _Row:
             _literal(shortcuts),
             facets,
         ]
+
+
+@dataclass
+class _Numbers:
+    """SearchKeyword ids of keyword values and combinations, for one transaction
+    only (a number made in a transaction that rolls back does not exist), and
+    the facets combined in this transaction's documents."""
+
+    ids: dict = field(default_factory=dict)  # (key, value) -> id
+    combined: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -565,8 +588,37 @@ class PostgresBackend(Backend):
         ids.update(((key, value), id) for key, value, id in cursor.fetchall())
         return ids
 
-    def _insert(self, cursor, rows: list[_Row], ids: dict, frequent: dict) -> None:
+    def _number(self, cursor, rows: list[_Row], numbers: _Numbers) -> None:
+        """Number the keyword values of ``rows`` and their combinations."""
+        ids = numbers.ids
         self._keyword_ids(cursor, (p for row in rows for p in (*row.facets, *row.filters)), ids)
+        combinations = {row.combination(ids, numbers.combined) for row in rows} - {""}
+        self._keyword_ids(cursor, ((COMBINATION, c) for c in combinations), ids)
+
+    def _combined(self, cursor) -> frozenset[str]:
+        """The facets whose values a document holds as one combination id: those
+        with the fewest distinct values, as long as their combinations number
+        MAX_COMBINATIONS at most (articles: section and year). Counting reads a
+        few ids less per match; a document's combination is expanded into its
+        values once per query. Any choice counts right: each document says what
+        it holds."""
+        names = list(self.index.facets)
+        cursor.execute(
+            f"SELECT key, count(*) FROM {KEYWORDS} WHERE index = %s AND key = ANY(%s)"  # noqa: S608
+            " GROUP BY key",
+            [self.index.name, names],
+        )
+        known = dict(cursor.fetchall())
+        combined, product = [], 1
+        for name in sorted(names, key=lambda n: known.get(n, 0)):
+            product *= max(known.get(name, 0), 1)
+            if product > MAX_COMBINATIONS:
+                break
+            combined.append(name)
+        return frozenset(combined)
+
+    def _insert(self, cursor, rows: list[_Row], numbers: _Numbers, frequent: dict) -> None:
+        self._number(cursor, rows, numbers)
         values = ", ".join([PLACEHOLDERS] * len(rows))
         cursor.execute(
             f"INSERT INTO {DOCUMENTS} ({COLUMNS}) VALUES {values}"  # noqa: S608 - constants only
@@ -574,7 +626,7 @@ class PostgresBackend(Backend):
             " stored = EXCLUDED.stored, keywords = EXCLUDED.keywords, texts = EXCLUDED.texts,"
             " date = EXCLUDED.date, vector = EXCLUDED.vector, shortcuts = EXCLUDED.shortcuts,"
             " facets = EXCLUDED.facets",
-            [p for row in rows for p in row.values(self.index.name, ids, frequent)],
+            [p for row in rows for p in row.values(self.index.name, numbers, frequent)],
         )
 
     def _frequent_phrases(self, cursor) -> dict[tuple[str, ...], str]:
@@ -658,10 +710,12 @@ class PostgresBackend(Backend):
         with transaction.atomic(), connection.cursor() as cursor:
             delta = Counter()
             delta.subtract(self._terms_of([*rows, *gone]))
-            ids: dict = {}
-            frequent = self._frequent_phrases(cursor) if rows else {}
+            frequent, numbers = {}, _Numbers()
+            if rows:
+                frequent = self._frequent_phrases(cursor)
+                numbers.combined = self._combined(cursor)
             for batch in _batched(rows.values(), BATCH):
-                self._insert(cursor, batch, ids, frequent)
+                self._insert(cursor, batch, numbers, frequent)
                 for row in batch:
                     delta.update(row.terms)
             if gone:
@@ -702,15 +756,18 @@ class PostgresBackend(Backend):
                 rows += analysed(batch)
                 if len(rows) >= PHRASE_SAMPLE:
                     break
+            # The sample also chooses the frequent phrases and the combined facets.
             frequent = self._choose_phrases(cursor, rows)
+            numbers = _Numbers()
+            self._keyword_ids(cursor, (p for r in rows for p in r.facets), numbers.ids)
+            numbers.combined = self._combined(cursor)
             counts: Counter = Counter()
-            ids: dict = {}
             while rows:
-                self._keyword_ids(cursor, (p for r in rows for p in (*r.facets, *r.filters)), ids)
+                self._number(cursor, rows, numbers)
                 batch = next(batches, [])
                 with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
                     for row in rows:
-                        copy.write_row(row.values(self.index.name, ids, frequent))
+                        copy.write_row(row.values(self.index.name, numbers, frequent))
                         counts.update(row.terms)
                     # The server stores these rows while the next ones are analysed.
                     rows = analysed(batch)
@@ -807,34 +864,38 @@ class PostgresBackend(Backend):
         exact = " | ".join(e for c in query.must for e in self._exact_clause(c)) or None
         return match, rank, exact
 
-    def _head_words(self, clause) -> list[str]:
+    def _head_words(self, clause, classes: str) -> list[str]:
         """Each word of a clause as class shortcuts: ``( 'Aew' | 'Bew' | … )``."""
         if isinstance(clause, AnyOf):
-            return [w for option in clause.options for w in self._head_words(option)]
+            return [w for option in clause.options for w in self._head_words(option, classes)]
         if isinstance(clause, Phrase):
             alternatives = [[EXACT_PREFIX + w] for w in clause.folded if w]
         else:
             alternatives = [clause.terms] if clause.terms else []
         return [
-            "( " + " | ".join(_quote(c + t) for t in terms for c in self.head) + " )"
+            "( " + " | ".join(_quote(c + t) for t in terms for c in classes) + " )"
             for terms in alternatives
         ]
 
     def _heads(self, query: Query) -> list[str]:
         """Ranking candidates come first from these narrowings: every positive
-        clause holds a word in a heavy field (a phrase: all its words), then
-        any of their words does."""
+        clause holds a word in the heaviest field (a phrase: all its words),
+        then in a heavy field, then any of their words is in a heavy field."""
         if not self.head:
             return []
-        clauses = [self._head_words(c) for c in query.must]
-        if not clauses or not all(clauses):
-            return []
-        every = " & ".join(
-            "( " + (" | " if isinstance(c, AnyOf) else " & ").join(words) + " )"
-            for c, words in zip(query.must, clauses, strict=True)
-        )
-        anyone = " | ".join(w for words in clauses for w in words)
-        return [every] if every == f"( {anyone} )" else [every, anyone]
+        heads = []
+        for classes in (self.head[:1], self.head):
+            clauses = [self._head_words(c, classes) for c in query.must]
+            if not clauses or not all(clauses):
+                return []
+            heads.append(
+                " & ".join(
+                    "( " + (" | " if isinstance(c, AnyOf) else " & ").join(words) + " )"
+                    for c, words in zip(query.must, clauses, strict=True)
+                )
+            )
+        heads.append(" | ".join(w for words in clauses for w in words))
+        return list(dict.fromkeys(heads))
 
     def _conditions(self, query: Query, refinements: Refinements | None):
         """SQL conditions, their parameters and filter shortcuts for the query's
@@ -1065,23 +1126,32 @@ class PostgresBackend(Backend):
 
     def _count(self, cursor, scope, facets: bool) -> tuple[int, dict]:
         """The number of matches and, if asked, the facet counts: one pass over
-        the matches' ``facets`` arrays, whose 0 counts the matches themselves."""
+        the matches' ``facets`` arrays. Each array starts with a combination id
+        (expanded here into its values) or 0: together they count the matches."""
         where, params = self._where(*scope)
         if not facets:
             cursor.execute(f"SELECT count(*) FROM {DOCUMENTS} WHERE {where}", params)  # noqa: S608
             return cursor.fetchone()[0], {}
         cursor.execute(
-            "SELECT f, key, value, n FROM (SELECT c.f, k.key, k.value, c.n, row_number() OVER"  # noqa: S608
-            " (PARTITION BY c.f = 0, k.key ORDER BY c.n DESC, k.value) AS r"
-            " FROM (SELECT f, count(*) AS n"
-            f" FROM {DOCUMENTS} CROSS JOIN LATERAL unnest(facets) AS f WHERE {where} GROUP BY f)"
-            f" AS c LEFT JOIN {KEYWORDS} AS k ON k.id = c.f) AS ranked WHERE r <= %s",
-            [*params, FACET_SIZE],
+            "WITH counted AS (SELECT f, count(*) AS n FROM (SELECT unnest(facets) AS f"  # noqa: S608
+            f" FROM {DOCUMENTS} WHERE {where}) AS v GROUP BY f),"
+            f" named AS (SELECT c.f, c.n, k.key, k.value FROM counted AS c"
+            f" LEFT JOIN {KEYWORDS} AS k ON k.id = c.f),"
+            " parts AS (SELECT p.f, named.n FROM named CROSS JOIN LATERAL"
+            " unnest(string_to_array(named.value, ',')::int[]) AS p(f) WHERE named.key = %s"
+            " UNION ALL SELECT f, n FROM named WHERE key IS DISTINCT FROM %s AND f <> 0),"
+            " totals AS (SELECT k.key, k.value, sum(parts.n)::bigint AS n FROM parts"
+            f" JOIN {KEYWORDS} AS k ON k.id = parts.f GROUP BY k.id, k.key, k.value)"
+            " SELECT NULL, NULL, (SELECT coalesce(sum(n), 0)::bigint FROM named"
+            " WHERE f = 0 OR key = %s) UNION ALL SELECT key, value, n FROM (SELECT key, value, n,"
+            " row_number() OVER (PARTITION BY key ORDER BY n DESC, value) AS r FROM totals)"
+            " AS ranked WHERE r <= %s",
+            [*params, COMBINATION, COMBINATION, COMBINATION, FACET_SIZE],
         )
         count = 0
         found: dict[str, list[tuple[str, int]]] = {name: [] for name in self.index.facets}
-        for f, key, value, n in cursor.fetchall():
-            if f == 0:
+        for key, value, n in cursor.fetchall():
+            if key is None:
                 count = n
             elif key in found:
                 found[key].append((value, n))

@@ -18,7 +18,7 @@ from search.analysis import STOP_WORDS, exact_form, stems, tokenize
 from search.backends import postgres
 from search.backends.base import Refinements
 from search.backends.postgres import PostgresBackend
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchKeyword
 from search.query import Phrase, parse
 
 pytestmark = [
@@ -171,8 +171,54 @@ def test_filters_and_facets_are_numbered_keyword_values(monkeypatch):
     assert facets["tag"] == [("Drame", 2), ("Science-fiction", 1), ("science fiction", 1)]
     assert facets["year"] == [("2020", 2), ("2019", 1)]
     assert facets["author"] == [("Agnès Varda", 1), ("Éric Rohmer", 1)]
-    doc = SearchDocument.objects.get(object_id="1")
-    assert doc.facets[0] == 0 and len(doc.facets) == 5  # itself, tag, section, author, year
+    # Few values: the document holds them as one combination of its 4 values.
+    (combination,) = SearchDocument.objects.get(object_id="1").facets
+    assert len(SearchKeyword.objects.get(id=combination).value.split(",")) == 4
+
+
+@pytest.mark.parametrize(("combinations", "combined"), [(1, 0), (10, 2), (1024, 4)])
+def test_facets_count_the_same_whatever_is_combined(monkeypatch, combinations, combined):
+    monkeypatch.setattr(postgres, "MAX_COMBINATIONS", combinations)
+    rng = random.Random(5)
+    documents = [
+        (
+            str(i),
+            document(
+                f"T{i}",
+                sentence(rng, 20),
+                tags=rng.sample(
+                    ["Polar", "Drame", "Western", "Comédie", "Opéra"], rng.randint(0, 3)
+                ),
+                section=rng.choice(["Critique", "News", "Portrait"]),
+                authors=rng.sample(["Agnès", "Éric", "Jacques"], rng.randint(1, 2)),
+                year=rng.randint(2015, 2019),
+            ),
+        )
+        for i in range(80)
+    ]
+    b = rebuilt(documents, monkeypatch)
+    with connection.cursor() as cursor:
+        assert len(b._combined(cursor)) == combined  # section 3 values, author 3, year 5, tag 5
+    for text in ("chat", "film OU nuit", "tag:polar", "annee:2016..2018 -chat"):
+        results = b.search(parse(text))
+        expected = {name: {} for name in b.index.facets}
+        matched = {hit.id for hit in b.search(parse(text), per_page=1000).hits}
+        for id, doc in documents:
+            if id in matched:
+                values = {
+                    "tag": doc["tags"],
+                    "section": doc["section"],
+                    "author": doc["authors"],
+                    "year": [str(doc["date"].year)],
+                }
+                for name, found in values.items():
+                    for value in found:
+                        expected[name][value] = expected[name].get(value, 0) + 1
+        assert results.count == len(matched)
+        assert results.facets == {
+            name: sorted(counts.items(), key=lambda p: (-p[1], p[0]))[: postgres.FACET_SIZE]
+            for name, counts in expected.items()
+        }
 
 
 def test_facet_lists_keep_the_twenty_most_frequent_values(monkeypatch):
