@@ -89,6 +89,7 @@ import gc
 import html
 import json
 import math
+import multiprocessing
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -134,6 +135,7 @@ MAX_POSITION = 16383  # tsvector positions stop there
 MAX_POSITIONS_PER_LEXEME = 256
 GAP = POSTGRES_POSITIONS_PER_WORD  # one empty word between fields and values
 BATCH = 500
+PARALLEL_FROM = 5000  # documents: a smaller rebuild analyses them in its own process
 KEYWORD_TERM = "k"
 MAX_TERM_LENGTH = 255
 MLT_TERMS = 12
@@ -204,6 +206,15 @@ class _Row:
     facets: list[tuple[str, str]]  # (facet, value as displayed)
     filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)  # shortcuts of its frequent phrases
+
+    def keep(self, frequent: dict[tuple[str, ...], str]) -> None:
+        """Keep the shortcuts of the ``frequent`` phrases (words -> shortcut, see
+        _frequent_phrases) only, or PARTIAL if they do not fit."""
+        self.kept = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
+        if not _fits(self.kept):
+            self.kept = {PARTIAL}
+        self.phrases = set()
 
     def combination(self, ids: dict, combined: frozenset[str]) -> str:
         """The ids of this document's values of the ``combined`` facets, as the
@@ -211,19 +222,16 @@ class _Row:
         parts = sorted(ids[p] for p in self.facets if p[0] in combined and p in ids)
         return ",".join(map(str, parts))
 
-    def values(self, index: str, numbers: _Numbers, frequent: dict[tuple[str, ...], str]) -> list:
-        """Column values: keyword values numbered (see _Numbers), the ``frequent``
-        phrases (words -> shortcut, see _frequent_phrases) as shortcuts."""
+    def values(self, index: str, numbers: _Numbers) -> list:
+        """Column values, keyword values numbered (see _Numbers), once ``keep``
+        has chosen the phrases."""
         ids, combined = numbers.ids, numbers.combined
         combination = self.combination(ids, combined)
         facets = [ids[(COMBINATION, combination)] if combination else 0]
         facets += [ids[p] for p in self.facets if p[0] not in combined and p in ids]
-        phrases = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
-        if not _fits(phrases):
-            phrases = {PARTIAL}
         shortcuts = [
             *self.shortcuts,
-            *phrases,
+            *self.kept,
             *(f"{FILTER}{ids[p]}" for p in self.filters if p in ids),
         ]
         return [
@@ -274,6 +282,68 @@ def _fewer_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _analyse(backend, frequent: dict, batch: list) -> tuple[list[_Row], Counter]:
+    """Rows of a batch of documents (only their frequent phrases kept), and how
+    many of them hold each vocabulary term."""
+    rows, terms = [], Counter()
+    for id, document in batch:
+        row = backend._row(id, document)
+        row.keep(frequent)
+        terms.update(row.terms)
+        row.terms = set()
+        rows.append(row)
+    return rows, terms
+
+
+_forked: tuple = ()  # (backend, frequent phrases) of the rebuild a worker was forked from
+
+
+def _analyse_forked(batch: list) -> tuple[list[_Row], Counter]:
+    return _analyse(*_forked, batch)
+
+
+class _Later:
+    """The analysis of a batch here, when its rows are asked for."""
+
+    def __init__(self, backend, frequent: dict, batch: list):
+        self.args = (backend, frequent, batch)
+
+    def get(self) -> tuple[list[_Row], Counter]:
+        return _analyse(*self.args)
+
+
+class _Analysis:
+    """Turns batches of documents into rows for a rebuild. Analysis is CPU-bound
+    Python; with ``workers``, batches are analysed by forked processes, beside
+    this one's reading and writing and the server's storing (on 2 cores, a
+    third faster). The workers never touch the database connection they
+    inherit, and are killed on the way out."""
+
+    def __init__(self, backend, frequent: dict, workers: int):
+        self.backend, self.frequent = backend, frequent
+        self.workers = workers if "fork" in multiprocessing.get_all_start_methods() else 0
+        self.pool = None
+
+    def __enter__(self):
+        global _forked
+        if self.workers:
+            _forked = (self.backend, self.frequent)
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self
+
+    def submit(self, batch: list):
+        if self.pool is None:
+            return _Later(self.backend, self.frequent, batch)
+        return self.pool.apply_async(_analyse_forked, (batch,))
+
+    def __exit__(self, *exc):
+        global _forked
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            _forked = ()
 
 
 def _batched(iterable: Iterable, size: int) -> Iterator[list]:
@@ -618,6 +688,8 @@ class PostgresBackend(Backend):
         return frozenset(combined)
 
     def _insert(self, cursor, rows: list[_Row], numbers: _Numbers, frequent: dict) -> None:
+        for row in rows:
+            row.keep(frequent)
         self._number(cursor, rows, numbers)
         values = ", ".join([PLACEHOLDERS] * len(rows))
         cursor.execute(
@@ -626,7 +698,7 @@ class PostgresBackend(Backend):
             " stored = EXCLUDED.stored, keywords = EXCLUDED.keywords, texts = EXCLUDED.texts,"
             " date = EXCLUDED.date, vector = EXCLUDED.vector, shortcuts = EXCLUDED.shortcuts,"
             " facets = EXCLUDED.facets",
-            [p for row in rows for p in row.values(self.index.name, numbers, frequent)],
+            [p for row in rows for p in row.values(self.index.name, numbers)],
         )
 
     def _frequent_phrases(self, cursor) -> dict[tuple[str, ...], str]:
@@ -739,38 +811,41 @@ class PostgresBackend(Backend):
             seen: set[str] = set()
             done = 0
 
-            def analysed(batch: list) -> list[_Row]:
+            def fresh(batch: list) -> list[tuple[str, dict]]:
+                """The batch without documents seen before; reports progress."""
                 nonlocal done
-                rows = []
-                for id, doc in batch:
-                    if str(id) not in seen:
-                        seen.add(str(id))
-                        rows.append(self._row(str(id), doc))
                 done += len(batch)
                 if progress is not None and batch:
                     progress(done)
-                return rows
+                unseen = [(str(id), doc) for id, doc in batch if str(id) not in seen]
+                seen.update(id for id, _ in unseen)
+                return unseen
 
+            # A sample chooses the frequent phrases and the combined facets.
             rows: list[_Row] = []
             for batch in batches:
-                rows += analysed(batch)
+                rows += [self._row(id, doc) for id, doc in fresh(batch)]
                 if len(rows) >= PHRASE_SAMPLE:
                     break
-            # The sample also chooses the frequent phrases and the combined facets.
             frequent = self._choose_phrases(cursor, rows)
             numbers = _Numbers()
             self._keyword_ids(cursor, (p for r in rows for p in r.facets), numbers.ids)
             numbers.combined = self._combined(cursor)
             counts: Counter = Counter()
-            while rows:
-                self._number(cursor, rows, numbers)
-                batch = next(batches, [])
-                with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
-                    for row in rows:
-                        copy.write_row(row.values(self.index.name, numbers, frequent))
-                        counts.update(row.terms)
-                    # The server stores these rows while the next ones are analysed.
-                    rows = analysed(batch)
+            for row in rows:
+                row.keep(frequent)
+                counts.update(row.terms)
+            workers = 1 if total >= PARALLEL_FROM else 0
+            with _Analysis(self, frequent, workers) as analysis:
+                while rows:
+                    self._number(cursor, rows, numbers)
+                    analysed = analysis.submit(fresh(next(batches, [])))
+                    with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
+                        for row in rows:
+                            copy.write_row(row.values(self.index.name, numbers))
+                        # The server stores these rows while the next ones are analysed.
+                        rows, terms = analysed.get()
+                    counts.update(terms)
             self._count_terms(cursor, counts)
             # Merge what the pending list still holds: queries would scan it.
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])

@@ -18,7 +18,7 @@ from search.analysis import STOP_WORDS, exact_form, stems, tokenize
 from search.backends import postgres
 from search.backends.base import Refinements
 from search.backends.postgres import PostgresBackend
-from search.models import SearchDocument, SearchKeyword
+from search.models import SearchDocument, SearchKeyword, SearchTerm
 from search.query import Phrase, parse
 
 pytestmark = [
@@ -148,6 +148,45 @@ def test_writes_use_the_phrases_of_the_last_rebuild(monkeypatch):
     assert "'pchat_noir'" in shortcuts and "'pun_chat'" not in shortcuts
     assert found(b, '"chat noir"') == (["0", "1", "2", "9"], 4)
     assert found(b, '"un chat"') == (["9"], 1)
+
+
+def test_a_large_rebuild_analyses_in_a_worker_process_what_a_small_one_does_here(monkeypatch):
+    rng = random.Random(11)
+    documents = [
+        (str(i), document(sentence(rng, 3), sentence(rng, 30), tags=[rng.choice(WORDS)]))
+        for i in range(30)
+    ]
+    monkeypatch.setattr(postgres, "BATCH", 7)
+    monkeypatch.setattr(postgres, "PHRASE_SAMPLE", 10)
+    here = backend()
+    here.rebuild(iter(documents), len(documents))
+    expected = {
+        d.object_id: (d.vector, d.shortcuts, d.facets, d.keywords)
+        for d in SearchDocument.objects.all()
+    }
+    terms = dict(SearchTerm.objects.values_list("term", "documents"))
+    monkeypatch.setattr(postgres, "PARALLEL_FROM", 0)
+    calls = []
+    here.rebuild(iter(documents + documents[:3]), len(documents), calls.append)
+    assert calls[-1] == 33
+    found = {
+        d.object_id: (d.vector, d.shortcuts, d.facets, d.keywords)
+        for d in SearchDocument.objects.all()
+    }
+    assert found == expected
+    assert dict(SearchTerm.objects.values_list("term", "documents")) == terms
+
+
+def test_a_failure_in_the_worker_process_rolls_the_rebuild_back(monkeypatch):
+    documents = [(str(i), document("Titre", "le chat noir")) for i in range(20)]
+    b = rebuilt(documents, monkeypatch)
+    monkeypatch.setattr(postgres, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(postgres, "PHRASE_SAMPLE", 5)
+    monkeypatch.setattr(postgres, "BATCH", 5)
+    broken = [*documents[:10], ("x", {"title": "Cassé", "date": "pas une date"})]
+    with pytest.raises(ValueError):
+        b.rebuild(iter(broken), len(broken))
+    assert found(b, "chat") == (sorted(str(i) for i in range(20)), 20)
 
 
 # --- filters, facets ---------------------------------------------------------------
