@@ -194,11 +194,15 @@ def _labels(weight: str) -> tuple[str, ...]:
 
 @dataclass
 class _Row:
+    """A document as it is written: JSON and tsvector text made where it is
+    analysed (text is quick to pass from a worker process), keyword values
+    still to number."""
+
     id: str
     hash: str
-    stored: dict
-    keywords: dict
-    texts: dict
+    stored: str  # JSON
+    keywords: str  # JSON
+    texts: str  # JSON
     date: datetime.datetime | None
     vector: str
     shortcuts: set[str]  # class shortcuts
@@ -206,15 +210,16 @@ class _Row:
     facets: list[tuple[str, str]]  # (facet, value as displayed)
     filters: list[tuple[str, str]]  # (<facet>_folded, folded value)
     terms: set[str] = field(default_factory=set)
-    kept: set[str] = field(default_factory=set)  # shortcuts of its frequent phrases
+    kept: str = ""  # once kept (see keep): the shortcuts but filters, as tsvector text
 
     def keep(self, frequent: dict[tuple[str, ...], str]) -> None:
         """Keep the shortcuts of the ``frequent`` phrases (words -> shortcut, see
         _frequent_phrases) only, or PARTIAL if they do not fit."""
-        self.kept = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
-        if not _fits(self.kept):
-            self.kept = {PARTIAL}
-        self.phrases = set()
+        phrases = set(map(frequent.__getitem__, frequent.keys() & self.phrases))
+        if not _fits(phrases):
+            phrases = {PARTIAL}
+        self.kept = _literal([*self.shortcuts, *phrases])
+        self.shortcuts, self.phrases = set(), set()
 
     def combination(self, ids: dict, combined: frozenset[str]) -> str:
         """The ids of this document's values of the ``combined`` facets, as the
@@ -229,21 +234,17 @@ class _Row:
         combination = self.combination(ids, combined)
         facets = [ids[(COMBINATION, combination)] if combination else 0]
         facets += [ids[p] for p in self.facets if p[0] not in combined and p in ids]
-        shortcuts = [
-            *self.shortcuts,
-            *self.kept,
-            *(f"{FILTER}{ids[p]}" for p in self.filters if p in ids),
-        ]
+        filters = _literal([f"{FILTER}{ids[p]}" for p in self.filters if p in ids])
         return [
             index,
             self.id,
             self.hash,
-            json.dumps(self.stored, ensure_ascii=False),
-            json.dumps(self.keywords, ensure_ascii=False),
-            json.dumps(self.texts, ensure_ascii=False),
+            self.stored,
+            self.keywords,
+            self.texts,
             self.date,
             self.vector,
-            _literal(shortcuts),
+            " ".join(text for text in (self.kept, filters) if text),
             facets,
         ]
 
@@ -538,9 +539,9 @@ class PostgresBackend(Backend):
         return _Row(
             id=str(id),
             hash=document_hash(document),
-            stored=stored,
-            keywords=keywords,
-            texts=texts,
+            stored=json.dumps(stored, ensure_ascii=False),
+            keywords=json.dumps(keywords, ensure_ascii=False),
+            texts=json.dumps(texts, ensure_ascii=False),
             date=date,
             vector=vector,
             shortcuts=shortcuts,
