@@ -91,7 +91,7 @@ import json
 import math
 import multiprocessing
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -838,15 +838,17 @@ class PostgresBackend(Backend):
                 counts.update(row.terms)
             workers = 1 if total >= PARALLEL_FROM else 0
             with _Analysis(self, frequent, workers) as analysis:
+                # Two batches ahead: the worker never waits for this process.
+                ahead = deque(analysis.submit(fresh(next(batches, []))) for _ in range(2))
                 while rows:
                     self._number(cursor, rows, numbers)
-                    analysed = analysis.submit(fresh(next(batches, [])))
                     with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
                         for row in rows:
                             copy.write_row(row.values(self.index.name, numbers))
                         # The server stores these rows while the next ones are analysed.
-                        rows, terms = analysed.get()
+                        rows, terms = ahead.popleft().get()
                     counts.update(terms)
+                    ahead.append(analysis.submit(fresh(next(batches, []))))
             self._count_terms(cursor, counts)
             # Merge what the pending list still holds: queries would scan it.
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])
