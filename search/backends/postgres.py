@@ -83,6 +83,7 @@ french_stem) is for ad-hoc SQL only: nothing here depends on it.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime
 import gc
@@ -93,6 +94,7 @@ import multiprocessing
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
@@ -303,6 +305,17 @@ _forked: tuple = ()  # (backend, frequent phrases) of the rebuild a worker was f
 
 def _analyse_forked(batch: list) -> tuple[list[_Row], Counter]:
     return _analyse(*_forked, batch)
+
+
+_threads: list = []  # the pool of _in_thread, made on first use in each process
+
+
+def _in_thread(function, *args) -> concurrent.futures.Future:
+    """Run pure Python work (no database) in a thread, while this one waits for
+    the server: the wait releases the GIL."""
+    if not _threads:
+        _threads.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="search"))
+    return _threads[0].submit(function, *args)
 
 
 class _Later:
@@ -1090,26 +1103,23 @@ class PostgresBackend(Backend):
 
         with transaction.atomic(), connection.cursor() as cursor:
             self._plan(cursor, tsquery is not None)
+            # The page first (its ranking does not need the count), then its
+            # snippets in a thread while the server counts the matches.
+            few = rank is not None and sort != "date" and self._most(cursor, query) <= RANK_WINDOW
+            heads = [] if few else self._heads(query)
+            ranking = _Ranking(rank, exact, heads)
+            rows = self._hits(cursor, scope, ranking, sort, highlight, page, per_page, few)
+            snippets = _in_thread(self._snippets, query, rows) if highlight else None
             count, facet_counts = self._count(cursor, scope, facets)
             pages = max(1, math.ceil(count / per_page))
             if page > pages:
                 raise PageOutOfRange(page)
-            heads = self._heads(query) if count > RANK_WINDOW else []
-            ranking = _Ranking(rank, exact, heads)
-            rows = self._hits(cursor, scope, ranking, sort, highlight, page, per_page, count)
 
-        marks = _Marks(query) if highlight else None
-        hits = []
-        for object_id, stored, texts_value, value in rows:
-            stored = self._stored(stored)
-            snippet = ""
-            if marks is not None and texts_value is not None:
-                if isinstance(texts_value, str):
-                    texts_value = json.loads(texts_value)
-                snippet = marks.snippet(
-                    [texts_value.get(f.name, "") for f in self.highlight_fields]
-                )
-            hits.append(Hit(id=object_id, score=float(value), stored=stored, snippet=snippet))
+        snippets = snippets.result() if snippets is not None else [""] * len(rows)
+        hits = [
+            Hit(id=object_id, score=float(value), stored=self._stored(stored), snippet=snippet)
+            for (object_id, stored, _texts, value), snippet in zip(rows, snippets, strict=True)
+        ]
         return Results(
             count=count,
             page=page,
@@ -1118,6 +1128,43 @@ class PostgresBackend(Backend):
             facets=facet_counts,
             suggestion=self._suggest(query, count) if query.must else None,
         )
+
+    def _snippets(self, query: Query, rows: list) -> list[str]:
+        marks = _Marks(query)
+        snippets = []
+        for _object_id, _stored, texts, _score in rows:
+            if isinstance(texts, str):
+                texts = json.loads(texts)
+            fields = [(texts or {}).get(f.name, "") for f in self.highlight_fields]
+            snippets.append(marks.snippet(fields) if texts is not None else "")
+        return snippets
+
+    def _most(self, cursor, query: Query) -> float:
+        """At most how many documents the query's words match, read from the
+        vocabulary: a word no more than its terms hold together, a query no
+        more than its rarest clause (infinity when a clause has no term)."""
+        options = [c.options if isinstance(c, AnyOf) else (c,) for c in query.must]
+        terms = {
+            t
+            for clause in options
+            for o in clause
+            for t in (
+                [EXACT_PREFIX + w for w in o.folded if w] if isinstance(o, Phrase) else o.terms
+            )
+        }
+        cursor.execute(
+            f"SELECT term, documents FROM {TERMS} WHERE index = %s AND term = ANY(%s)",  # noqa: S608
+            [self.index.name, sorted(terms)],
+        )
+        documents = dict(cursor.fetchall())
+
+        def most(option) -> float:
+            if isinstance(option, Phrase):
+                words = [EXACT_PREFIX + w for w in option.folded if w]
+                return min((documents.get(w, 0) for w in words), default=math.inf)
+            return sum(documents.get(t, 0) for t in option.terms) if option.terms else math.inf
+
+        return min((sum(map(most, clause)) for clause in options), default=math.inf)
 
     def _score(self, ranking: _Ranking) -> tuple[str, list]:
         if not ranking.rank:
@@ -1129,7 +1176,9 @@ class PostgresBackend(Backend):
             params += [EXACT_BOOST, self.rank_weights, ranking.exact]
         return score, params
 
-    def _hits(self, cursor, scope, ranking, sort, highlight, page, per_page, count) -> list:
+    def _hits(self, cursor, scope, ranking, sort, highlight, page, per_page, few: bool) -> list:
+        """The page's rows: by date, or by relevance, every match ranked when
+        they are ``few`` (RANK_WINDOW at most), else the candidates first."""
         score, score_params = self._score(ranking)
         texts = "texts" if highlight and self.highlight_fields else "NULL"
         select = f"SELECT object_id, stored, {texts}, {score} AS score FROM {DOCUMENTS}"  # noqa: S608
@@ -1143,14 +1192,14 @@ class PostgresBackend(Backend):
                 [*score_params, *params, per_page, offset],
             )
             return cursor.fetchall()
-        if count <= RANK_WINDOW:
+        if few:
             cursor.execute(
                 f"{select} WHERE {where} ORDER BY score DESC, {BY_DATE} LIMIT %s OFFSET %s",
                 [*score_params, *params, per_page, offset],
             )
             return cursor.fetchall()
-        # Past RANK_WINDOW matches, the candidates come first by relevance, then
-        # the other matches by date.
+        # The candidates come first by relevance, then the other matches by date
+        # (with RANK_WINDOW matches or fewer, every one is a candidate).
         candidates = self._candidates(cursor, scope, ranking.heads)
         chosen = []
         if offset < len(candidates):
