@@ -48,12 +48,14 @@ Conventions
   row's vector is read), except for the phrases without a shortcut.
 * **Ranking:** ``ts_rank_cd(weights, vector, query, 2)`` (length normalised)
   plus :data:`EXACT_BOOST` times the same rank for the exact words alone,
-  where the query's phrases are positional again. Up to :data:`RANK_WINDOW`
-  matches, every match is ranked. Beyond, reading every match's vector would
-  cost too much: the candidates are the newest :data:`RANK_WINDOW` matches
-  holding every query word in a heavy field (title, standfirst, keywords),
-  then holding any of them there, then any match; they come first by
-  relevance, then the other matches by date.
+  where the query's phrases are positional again. When the vocabulary says
+  there are :data:`RANK_WINDOW` matches at most, every match is ranked.
+  Beyond, reading every match's vector would cost too much: the candidates
+  are the newest :data:`RANK_WINDOW` matches holding every query word in the
+  heaviest field (the title), then in a heavy field (title, standfirst,
+  keywords), then holding any of them there, then any match; they come first
+  by relevance, then the other matches by date. Snippets are made in a thread
+  while the server counts the matches.
 * **Keywords** (``SearchDocument.keywords``): facet name -> values as displayed,
   and ``<facet>_folded`` -> the same values folded (:func:`fold_value`). The
   year facet is stored there too, in the site's time zone. Each value is also
