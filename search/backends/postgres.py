@@ -99,7 +99,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -280,9 +280,12 @@ PLACEHOLDERS = (
 def _fewer_collections():
     """Run the cyclic garbage collector less often: analysing a document makes
     thousands of lists and tuples that die young, and collections that kept
-    scanning the batch in hand doubled the time of an analysis."""
+    scanning the batch in hand doubled the time of an analysis. Only the first
+    threshold is raised: the older generations are still collected as usual,
+    or the cycles left by reading documents would pile up (a gigabyte on
+    100,000 articles)."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(50_000, 10, 10)
     try:
         yield
     finally:
@@ -737,16 +740,13 @@ class PostgresBackend(Backend):
         self._phrases = (version, frequent)
         return frequent
 
-    def _choose_phrases(self, cursor, sample: list[_Row]) -> dict[tuple[str, ...], str]:
-        """The phrases found in PHRASE_SHARE of the sample (MAX_PHRASES at most,
-        the most frequent), kept as SearchTerm rows of bucket PHRASE. A phrase
-        query with one of them is answered by the GIN index alone; the others
-        are rarer, and checked on the positions of the few documents holding
-        their words."""
-        counts: Counter = Counter()
-        for row in sample:
-            counts.update(row.phrases)
-        least = max(2, math.ceil(PHRASE_SHARE * len(sample)))
+    def _choose_phrases(self, cursor, counts: Counter, sample: int) -> dict[tuple[str, ...], str]:
+        """The phrases found in PHRASE_SHARE of the ``sample`` documents (``counts``
+        of each; MAX_PHRASES at most, the most frequent), kept as SearchTerm
+        rows of bucket PHRASE. A phrase query with one of them is answered by
+        the GIN index alone; the others are rarer, and checked on the positions
+        of the few documents holding their words."""
+        least = max(2, math.ceil(PHRASE_SHARE * sample))
         chosen = [(n, _phrase(p), p) for p, n in counts.items() if n >= least]
         chosen = sorted(c for c in chosen if len(c[1]) <= MAX_TERM_LENGTH)[::-1][:MAX_PHRASES]
         for batch in _batched(chosen, 5000):
@@ -837,24 +837,34 @@ class PostgresBackend(Backend):
                 seen.update(id for id, _ in unseen)
                 return unseen
 
-            # A sample chooses the frequent phrases and the combined facets.
-            rows: list[_Row] = []
+            # A sample chooses the frequent phrases and the combined facets; its
+            # documents are analysed again below (keeping their rows, phrases
+            # and all, would cost hundreds of megabytes).
+            sample: list[tuple[str, dict]] = []
+            phrases: Counter = Counter()
+            pairs: set[tuple[str, str]] = set()
             for batch in batches:
-                rows += [self._row(id, doc) for id, doc in fresh(batch)]
-                if len(rows) >= PHRASE_SAMPLE:
+                for id, doc in fresh(batch):
+                    row = self._row(id, doc)
+                    phrases.update(row.phrases)
+                    pairs.update(row.facets)
+                    sample.append((id, doc))
+                if len(sample) >= PHRASE_SAMPLE:
                     break
-            frequent = self._choose_phrases(cursor, rows)
+            frequent = self._choose_phrases(cursor, phrases, len(sample))
             numbers = _Numbers()
-            self._keyword_ids(cursor, (p for r in rows for p in r.facets), numbers.ids)
+            self._keyword_ids(cursor, pairs, numbers.ids)
             numbers.combined = self._combined(cursor)
+            del phrases, pairs
             counts: Counter = Counter()
-            for row in rows:
-                row.keep(frequent)
-                counts.update(row.terms)
+            queue = chain(_batched(sample, BATCH), (fresh(batch) for batch in batches))
             workers = 1 if total >= PARALLEL_FROM else 0
             with _Analysis(self, frequent, workers) as analysis:
                 # Two batches ahead: the worker never waits for this process.
-                ahead = deque(analysis.submit(fresh(next(batches, []))) for _ in range(2))
+                ahead = deque(analysis.submit(next(queue, [])) for _ in range(2))
+                rows, terms = ahead.popleft().get()
+                counts.update(terms)
+                ahead.append(analysis.submit(next(queue, [])))
                 while rows:
                     self._number(cursor, rows, numbers)
                     with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
@@ -863,7 +873,7 @@ class PostgresBackend(Backend):
                         # The server stores these rows while the next ones are analysed.
                         rows, terms = ahead.popleft().get()
                     counts.update(terms)
-                    ahead.append(analysis.submit(fresh(next(batches, []))))
+                    ahead.append(analysis.submit(next(queue, [])))
             self._count_terms(cursor, counts)
             # Merge what the pending list still holds: queries would scan it.
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])
