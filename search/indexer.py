@@ -190,6 +190,20 @@ def synchronous(enabled: bool = True):
         _state.synchronous = previous
 
 
+@contextlib.contextmanager
+def deferred():
+    """Queue updates without draining them after each commit (bulk writers: an
+    import commits a batch at a time and brings the index up to date once, at
+    the end, with :func:`catch_up`). The queue rows are written as always, in
+    the transaction of each change: a bulk writer killed half-way loses nothing."""
+    previous = getattr(_state, "deferred", False)
+    _state.deferred = True
+    try:
+        yield
+    finally:
+        _state.deferred = previous
+
+
 def enqueue(index_name: str, ids: Iterable) -> int:
     """Queue ``ids`` of ``index_name`` in the current transaction and arrange for
     a drain after it commits. Returns the number of rows queued."""
@@ -201,7 +215,7 @@ def enqueue(index_name: str, ids: Iterable) -> int:
     )
     if _synchronous():
         drain(index_name)
-    else:
+    elif not getattr(_state, "deferred", False):
         _drain_on_commit()
     return len(ids)
 
@@ -302,9 +316,19 @@ class RebuildRunning(Exception):
     pass
 
 
-def rebuild(index_name: str, progress: Callable[[int], object] | None = None) -> int:
+def rebuild(
+    index_name: str,
+    progress: Callable[[int], object] | None = None,
+    *,
+    absorb_queue: bool = False,
+) -> int:
     """Build ``index_name`` afresh and swap it in, losing no concurrent update
-    (see the module docstring). Returns the number of documents indexed."""
+    (see the module docstring). Returns the number of documents indexed.
+
+    With ``absorb_queue``, the queue rows already committed when the rebuild
+    starts are removed after the swap instead of being drained one batch at a
+    time: the rebuild read the database after they were committed, so the new
+    index holds their changes. Rows committed later stay queued and are drained."""
     index = get(index_name)
     backend = backend_for(index_name)
     journal = index_name + JOURNAL_SUFFIX
@@ -317,16 +341,48 @@ def rebuild(index_name: str, progress: Callable[[int], object] | None = None) ->
         with transaction.atomic():
             PendingUpdate.objects.filter(index=journal).delete()
             PendingUpdate.objects.create(index=journal, object_id=_MARKER)
+        absorbed = []
+        if absorb_queue:
+            absorbed = list(
+                PendingUpdate.objects.filter(index=index_name).values_list("id", flat=True)
+            )
         total = index.queryset().count()
         backend.rebuild(index.documents(), total, progress)
         with writer_lock(index_name):
             with transaction.atomic():
+                for start in range(0, len(absorbed), BATCH_SIZE):
+                    chunk = absorbed[start : start + BATCH_SIZE]
+                    PendingUpdate.objects.filter(id__in=chunk).delete()
                 PendingUpdate.objects.filter(index=journal, object_id=_MARKER).delete()
                 PendingUpdate.objects.filter(index=journal).update(index=index_name)
             _drain_locked(index)
         return total
     finally:
         lock.__exit__(None, None, None)
+
+
+# A queue longer than this share of the index (and than REBUILD_AT_LEAST rows) is
+# cheaper to absorb with a rebuild than to drain: each drained batch is one
+# backend commit, and a commit costs more as the index grows.
+REBUILD_SHARE = 0.2
+REBUILD_AT_LEAST = 5_000
+
+
+def catch_up(index_name: str, progress: Callable[[int], object] | None = None) -> str:
+    """Bring ``index_name`` up to date after a bulk write: drain its queue, or
+    rebuild it (absorbing the queue) when the queue is large. Searches answer
+    from the current index meanwhile. Returns "rebuilt", "drained" or "clean"."""
+    queued = PendingUpdate.objects.filter(index=index_name).count()
+    if not queued:
+        return "clean"
+    if queued >= REBUILD_AT_LEAST and queued >= REBUILD_SHARE * get(index_name).queryset().count():
+        try:
+            rebuild(index_name, progress, absorb_queue=True)
+            return "rebuilt"
+        except RebuildRunning:
+            pass  # the running rebuild re-applies the queue when it swaps
+    drain(index_name)
+    return "drained"
 
 
 def drift(index_name: str) -> dict[str, list[str]]:
