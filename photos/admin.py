@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from photos import services
+from photos import admin_queue, services  # noqa: F401 (admin_queue: the credit queue)
 from photos.forms import BulkCreditForm, MultiUploadForm, PhotoAdminForm, WithdrawForm
 from photos.models import Photo, site_today
 from photos.templatetags.photos import rendition_url

@@ -9,6 +9,7 @@ import datetime
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -32,15 +33,24 @@ WITHDRAWN_NO_NEW_FILE = gettext_lazy(
 )
 
 
-def prepare_upload(file: File | imaging.PreparedImage) -> imaging.PreparedImage:
+def prepare_upload(
+    file: File | imaging.PreparedImage, *, withdrawn: Iterable[tuple[int, str]] | None = None
+) -> imaging.PreparedImage:
     """Validate and clean an uploaded file, and refuse a picture that was withdrawn
-    before: a photo taken down at a rights holder's request must not come back."""
+    before: a photo taken down at a rights holder's request must not come back.
+
+    ``withdrawn``: the (pk, phash) of the withdrawn photos, when the caller has
+    them already (an import checks thousands of files against one read)."""
     prepared = file if isinstance(file, imaging.PreparedImage) else validate_upload(file)
-    withdrawn = Photo.objects.filter(status=Photo.Status.WITHDRAWN).similar_to(
-        prepared.phash, settings.PHOTO_DUPLICATE_DISTANCE
+    if withdrawn is None:
+        withdrawn = withdrawn_hashes()
+    close = sorted(
+        (distance, pk)
+        for pk, phash in withdrawn
+        if (distance := imaging.hamming(prepared.phash, phash)) <= settings.PHOTO_DUPLICATE_DISTANCE
     )
-    if withdrawn:
-        photo = withdrawn[0][1]
+    if close:
+        photo = Photo.objects.get(pk=close[0][1])
         raise ValidationError(
             _(
                 "Cette image ressemble à une photo retirée (« %(title)s », crédit : "
@@ -50,6 +60,15 @@ def prepare_upload(file: File | imaging.PreparedImage) -> imaging.PreparedImage:
             code="withdrawn_duplicate",
         )
     return prepared
+
+
+def withdrawn_hashes() -> list[tuple[int, str]]:
+    """(pk, perceptual hash) of every withdrawn photo: pictures that may not come back."""
+    return list(
+        Photo.objects.filter(status=Photo.Status.WITHDRAWN)
+        .exclude(phash="")
+        .values_list("pk", "phash")
+    )
 
 
 def upload_photo(
@@ -263,19 +282,34 @@ def update_credits(
     credit: str,
     photographer: str | None = None,
     agency: str | None = None,
+    licence_kind: str | None = None,
+    licence_end: datetime.date | None = None,
 ) -> int:
-    """Correct the credit of several photos at once; ``None`` keeps a field as is."""
-    count = 0
+    """Correct the credit of several photos at once; ``None`` keeps a field as is.
+
+    A ``licence_end`` before a photo's ``licence_start`` is refused for all of them."""
+    photos = list(photos)
+    if licence_end is not None:
+        _check_licence_end(photos, licence_end)
+    changes = {"credit": credit, "photographer": photographer, "agency": agency}
+    changes |= {"licence_kind": licence_kind, "licence_end": licence_end}
     with transaction.atomic():
         for photo in photos:
-            photo.credit = credit
-            if photographer is not None:
-                photo.photographer = photographer
-            if agency is not None:
-                photo.agency = agency
+            for name, value in changes.items():
+                if value is not None:
+                    setattr(photo, name, value)
             photo.save()  # one by one: save() recomputes the credits-page slugs
-            count += 1
-    return count
+    return len(photos)
+
+
+def _check_licence_end(photos: list[Photo], licence_end: datetime.date) -> None:
+    early = [p for p in photos if p.licence_start and p.licence_start > licence_end]
+    if early:
+        raise ValidationError(
+            _("La fin des droits précède leur début pour : %(photos)s.")
+            % {"photos": ", ".join(f"« {p} »" for p in early)},
+            code="licence_dates",
+        )
 
 
 def photo_problems(photo: Photo) -> list[str]:
@@ -359,29 +393,49 @@ def _make_renditions(photo: Photo, original, stored: list) -> int:
     if not photo.width:
         return 0  # an original whose size could not be read when it was saved
     existing = {(r.width, r.format): r for r in photo.renditions.all()}
-    widths = imaging.rendition_widths(photo.width, settings.PHOTO_RENDITION_WIDTHS)
-    wanted = [
-        (width, fmt)
-        for width in widths
-        for fmt in Rendition.Format.values
-        if not _present(existing.get((width, fmt)))
-    ]
+    wanted = [size for size in rendition_sizes(photo.width) if not _present(existing.get(size))]
     if not wanted:
         return 0
+    for made in render_renditions(original, wanted):
+        rendition = existing.get((made.width, made.format)) or Rendition(
+            photo=photo, width=made.width, format=made.format
+        )
+        rendition.height = made.height
+        rendition.file.save(f"r.{made.format}", ContentFile(made.data), save=False)
+        stored.append((rendition.file.storage, rendition.file.name))
+        rendition.save()
+    return len(wanted)
+
+
+@dataclass(frozen=True)
+class RenditionImage:
+    """One rendition, encoded, not stored yet."""
+
+    width: int
+    height: int
+    format: str
+    data: bytes
+
+
+def rendition_sizes(original_width: int) -> list[tuple[int, str]]:
+    """Every (width, format) a photo this wide has, largest first."""
+    widths = imaging.rendition_widths(original_width, settings.PHOTO_RENDITION_WIDTHS)
+    return [(width, fmt) for width in widths for fmt in Rendition.Format.values]
+
+
+def render_renditions(original, sizes: list[tuple[int, str]]) -> list[RenditionImage]:
+    """Encode the renditions ``sizes`` of an original (bytes or an open file).
+    Pure image work, no database or storage: it may run in a worker thread."""
+    widths = sorted({width for width, _fmt in sizes}, reverse=True)
     source = ContentFile(original) if isinstance(original, bytes) else original
     image, icc = imaging.load_for_renditions(source, widths[0])
+    made = []
     for width in widths:  # largest first, each one resized from the previous
         image = imaging.resized(image, width)
-        for fmt in [f for w, f in wanted if w == width]:
+        for fmt in [f for w, f in sizes if w == width]:
             data = imaging.encode(image, fmt, imaging.RENDITION_QUALITY[fmt], icc)
-            rendition = existing.get((width, fmt)) or Rendition(
-                photo=photo, width=width, format=fmt
-            )
-            rendition.height = image.height
-            rendition.file.save(f"r.{fmt}", ContentFile(data), save=False)
-            stored.append((rendition.file.storage, rendition.file.name))
-            rendition.save()
-    return len(wanted)
+            made.append(RenditionImage(width, image.height, fmt, data))
+    return made
 
 
 def _present(rendition: Rendition | None) -> bool:
