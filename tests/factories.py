@@ -104,3 +104,5 @@ def ensure_roles() -> None:
         return
     import_module("articles.migrations.0005_editorial_roles").create_roles(apps, None)
     import_module("takedowns.migrations.0002_decide_permission").grant(apps, None)
+    import_module("imports.migrations.0002_old_address_roles").grant(apps, None)
+    import_module("photos.migrations.0004_credit_queue").grant(apps, None)

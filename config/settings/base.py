@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "La Revue des Écrans")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+OLD_SITE_DOMAINS = env_list("OLD_SITE_DOMAINS")
 EDITOR_IN_CHIEF = env_str("EDITOR_IN_CHIEF", "la rédaction en chef")
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "redaction@example.org")
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "photos",
     "takedowns",
     "articles",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "imports.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -66,14 +66,18 @@ def test_importing_twice_leaves_one_article(export_file):
     out, _ = run_import(export_file)
     assert Article.objects.count() == 1
     assert Article.objects.get().pk == first.pk
-    assert "0 créé(s), 1 mis à jour, 0 en erreur" in out
+    assert "0 créé(s), 0 mis à jour, 1 inchangé(s), 0 en erreur" in out
 
 
 def test_reimport_updates_changed_text(export_file):
     run_import(export_file)
     export_file.write_text(EXPORT.replace("ébloui", "conquis"), encoding="utf-8")
-    run_import(export_file)
-    assert "conquis" in Article.objects.get().body
+    out, _ = run_import(export_file)
+    assert "0 créé(s), 1 mis à jour, 0 inchangé(s), 0 en erreur" in out
+    article = Article.objects.get()
+    assert "conquis" in article.body
+    assert article.version == 2
+    assert [r.history_type for r in article.history.all()] == ["~", "+"]
 
 
 def test_title_header_and_several_genres(tmp_path):
@@ -124,7 +128,7 @@ def test_malformed_json_line_is_reported_and_the_rest_imported(tmp_path):
     assert f"{path}:2: JSON invalide" in err
     assert f"{path}:4: champ « title » manquant ou vide" in err
     assert f"{path}:5: date impossible" in err
-    assert "2 créé(s), 0 mis à jour, 3 en erreur" in out
+    assert "2 créé(s), 0 mis à jour, 0 inchangé(s), 3 en erreur" in out
 
 
 def test_jsonl_fields_and_idempotence(tmp_path):

@@ -36,6 +36,7 @@ from taggit.models import Tag
 from articles import workflow
 from articles.admin import TRANSITIONS
 from articles.models import Article, ArticleEvent, Author, GenreTag
+from imports.models import OldAddress
 from photos.models import Photo
 from takedowns import services
 from takedowns.admin import ACTIONS as NOTICE_ACTIONS
@@ -76,6 +77,7 @@ class World:
     articles: dict
     photo: Photo
     hidden_photo: Photo
+    uncredited_photo: Photo
     section: object
     empty_section: object
     author: Author
@@ -152,11 +154,13 @@ def build_world() -> World:
     incomplete_token = services.confirm_notice(notice=incomplete)
     # The link emailed to the sender (emails leave on commit, never here).
     signature = services._sign(_submit(photo, "lea@objectif-photo.fr"))
+    OldAddress.objects.create(path="/ancienne-adresse/", article=published)
     return World(
         users=users,
         articles=articles,
         photo=photo,
         hidden_photo=PhotoFactory(status=Photo.Status.HIDDEN),
+        uncredited_photo=PhotoFactory(credit=""),
         section=published.section,
         empty_section=SectionFactory(name="Rubrique vide"),
         author=AuthorFactory(name="Camille Critique"),
@@ -476,6 +480,26 @@ def editorial_cases():
     )  # fmt: skip
 
 
+def import_cases():
+    yield from simple_model_cases(
+        "imports.OldAddress", "imports_oldaddress",
+        lambda w: OldAddress.objects.get(path="/ancienne-adresse/"),
+        lambda w: {"path": "/adresse-forgee/", "article": w.articles["published"].pk},
+        EDITORS, EDITORS,
+    )  # fmt: skip
+
+
+def credit_queue_cases():
+    label, prefix = "photos.PhotoToCredit", "photos_phototocredit"
+    yield from simple_model_cases(
+        label, prefix, lambda w: w.uncredited_photo, lambda w: {}, NOBODY, NOBODY
+    )
+    yield Case("photo queue credit", label, "action:credit_selected",
+               _admin(f"{prefix}_changelist"),
+               photo_action("credit_selected", target="uncredited_photo", credit="© Forgé"),
+               EDITORS, control="editor")  # fmt: skip
+
+
 def site_cases():
     yield Case("admin password_change", "", "password_change/", _admin("password_change"),
                lambda w: {"old_password": "motdepasse-de-test", "new_password1": "Nouveau-123!xyz",
@@ -485,7 +509,7 @@ def site_cases():
 
 # Apps whose admin no editorial role may use at all (asserted below): every URL
 # and action of their ModelAdmins is refused to everyone but superusers.
-PROJECT_APPS = {"articles", "photos", "takedowns", "auth", "taggit"}
+PROJECT_APPS = {"articles", "photos", "takedowns", "auth", "taggit", "imports"}
 
 
 def foreign_admin_cases():
@@ -510,6 +534,8 @@ CASES = [
     *photo_cases(),
     *takedown_cases(),
     *auth_cases(),
+    *import_cases(),
+    *credit_queue_cases(),
     # taggit registers an admin for its own Tag model (the site uses GenreTag).
     *(taggit_cases() if Tag in admin.site._registry else []),
     *site_cases(),

@@ -1,18 +1,16 @@
 import io
 import json
 import random
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from PIL import Image, ImageDraw
 
-from articles.models import Article, GalleryItem
+from articles.models import Article
 from photos.models import Photo
-from photos.services import upload_photo
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -36,53 +34,60 @@ def abstract_picture(palette, width: int, height: int, seed: str) -> bytes:
 
 
 class Command(BaseCommand):
-    help = "Load the demo archive shipped in demo/ (articles and photos). Safe to run again."
+    help = (
+        "Load the demo archive shipped in demo/ (articles and photos) through "
+        "import_articles, as a magazine's own archive comes in. Safe to run again."
+    )
 
     def handle(self, *args, verbosity, **options):
         articles_file, photos_file = DEMO_DIR / "articles.jsonl", DEMO_DIR / "photos.json"
         if not articles_file.is_file() or not photos_file.is_file():
             raise CommandError(f"Demo archive not found in {DEMO_DIR}")
-        photos = self.load_photos(json.loads(photos_file.read_text(encoding="utf-8")))
-        call_command("import_articles", str(articles_file), no_progress=True, verbosity=verbosity)
-        self.attach_photos(articles_file, photos)
+        photos = json.loads(photos_file.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="pressarchive-demo-") as folder:
+            media, export = Path(folder) / "photos", Path(folder) / "articles.jsonl"
+            specs = self.write_pictures(photos, media)
+            self.write_export(articles_file, export, specs)
+            call_command(
+                "import_articles",
+                str(export),
+                media_root=media,
+                no_progress=True,
+                verbosity=max(verbosity - 1, 0),
+            )
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo archive: {Article.objects.count()} articles, {len(photos)} photos."
+                    f"Demo archive: {Article.objects.count()} articles, "
+                    f"{Photo.objects.count()} photos."
                 )
             )
 
-    @transaction.atomic
-    def load_photos(self, entries) -> dict[str, Photo]:
-        photos = {}
+    def write_pictures(self, entries, media: Path) -> dict[str, dict]:
+        """Each demo photo as a file, and its description in the import format."""
+        media.mkdir()
+        specs = {}
         for entry in entries:
-            photo = Photo.objects.filter(title=entry["title"], credit=entry["credit"]).first()
-            if photo is None:
-                content = abstract_picture(
-                    entry["palette"], entry["width"], entry["height"], entry["key"]
-                )
-                photo = upload_photo(
-                    file=ContentFile(content, name=f"{entry['key']}.jpg"),
-                    title=entry["title"],
-                    alt_text=entry["alt_text"],
-                    caption=entry.get("caption", ""),
-                    credit=entry["credit"],
-                    photographer=entry.get("photographer", ""),
-                    agency=entry.get("agency", ""),
-                )
-            photos[entry["key"]] = photo
-        return photos
+            name = f"{entry['key']}.jpg"
+            picture = abstract_picture(
+                entry["palette"], entry["width"], entry["height"], entry["key"]
+            )
+            (media / name).write_bytes(picture)
+            specs[entry["key"]] = {
+                "file": name,
+                "title": entry["title"],
+                "alt": entry["alt_text"],
+                "caption": entry.get("caption", ""),
+                "credit": entry["credit"],
+            }
+        return specs
 
-    @transaction.atomic
-    def attach_photos(self, articles_file: Path, photos: dict[str, Photo]):
-        with articles_file.open(encoding="utf-8") as lines:
+    def write_export(self, source: Path, export: Path, specs: dict[str, dict]) -> None:
+        with source.open(encoding="utf-8") as lines, export.open("w", encoding="utf-8") as out:
             for line in lines:
                 data = json.loads(line)
-                article = Article.objects.get(source_url=data["source_url"])
-                article.lead_photo = photos.get(data.get("lead_photo") or "")
-                article.save()
-                GalleryItem.objects.filter(article=article).delete()
-                for position, key in enumerate(data.get("gallery") or []):
-                    GalleryItem.objects.create(
-                        article=article, photo=photos[key], position=position
-                    )
+                lead = data.pop("lead_photo", None)
+                if lead:
+                    data["lead_photo"] = specs[lead]
+                data["gallery"] = [specs[key] for key in data.get("gallery") or []]
+                out.write(json.dumps(data, ensure_ascii=False) + "\n")
