@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve bench-load bench-search-full run test test-fast install messages makemessages migrate demo lint format bench check clean
+.PHONY: serve bench-load bench-search-full bench-import-postgres run test test-fast install messages makemessages migrate demo lint format bench check clean
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ bench: install messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/search.py  # 100,000 articles: about 25 minutes
+	$(BIN)/python bench/import.py  # 100,000 articles: about 15 minutes
+
+# The import benchmark on PostgreSQL (a throw-away database).
+bench-import-postgres: install messages
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import \
+	$(BIN)/python bench/import.py --create-db
 
 # The search benchmark at full size, on both backends (long: see bench/README.md).
 bench-search-full: install messages

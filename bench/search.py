@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import create_database, drop_database  # noqa: E402
+
 DEFAULT_ARTICLES = 100_000
 BODY_WORDS = 600
 WARMUP = 20  # untimed queries first: open the searcher, fill caches
@@ -123,49 +125,6 @@ def parse_args() -> argparse.Namespace:
     if args.articles < 1000:
         parser.error("--articles must be at least 1000 (the judged set plants 100)")
     return args
-
-
-# --- The database -----------------------------------------------------------------
-
-
-def _server(url: str):
-    import dj_database_url
-    import psycopg
-
-    db = dj_database_url.parse(url)
-    conn = psycopg.connect(
-        dbname="postgres",
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        autocommit=True,
-    )
-    return conn, db["NAME"]
-
-
-def create_database(url: str) -> None:
-    from psycopg import sql
-
-    conn, name = _server(url)
-    with conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists:
-            raise SystemExit(
-                f"Database {name!r} exists already: drop it, or run without --create-db."
-            )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    print(f"Created database {name!r}.", file=sys.stderr)
-
-
-def drop_database(url: str) -> None:
-    from psycopg import sql
-
-    conn, name = _server(url)
-    with conn:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        conn.execute(drop.format(sql.Identifier(name)))
-    print(f"Dropped database {name!r}.", file=sys.stderr)
 
 
 # --- The run ------------------------------------------------------------------------
