@@ -1,7 +1,10 @@
 """A throw-away PostgreSQL database for a benchmark: created at the start, dropped
 at the end (``--create-db`` of the benchmarks)."""
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def _server(url: str):
@@ -42,3 +45,23 @@ def drop_database(url: str) -> None:
         drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
         conn.execute(drop.format(sql.Identifier(name)))
     print(f"Dropped database {name!r}.", file=sys.stderr)
+
+
+@contextmanager
+def throwaway(create: bool, keep: bool) -> Iterator[str]:
+    """With ``create``, DATABASE_URL's PostgreSQL database is created first and
+    dropped at the end (unless ``keep``). Yields that URL when it was created."""
+    url = os.environ.get("DATABASE_URL", "")
+    if create and not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("--create-db needs DATABASE_URL=postgres://…/<database>.")
+    if create:
+        create_database(url)
+    try:
+        yield url if create else ""
+    finally:
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if create and not keep:
+            drop_database(url)

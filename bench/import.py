@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import create_database, drop_database  # noqa: E402
+from bench.database import throwaway  # noqa: E402
 
 synthetic = None  # bench.synthetic, imported once Django is set up (see run)
 
@@ -80,21 +80,13 @@ def main() -> int:
     args = parse_args()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     data_dir = Path(tempfile.mkdtemp(prefix="pressarchive-bench-import-"))
-    url = os.environ.get("DATABASE_URL", "")
-    created = False
+    created = ""
     try:
-        if args.create_db:
-            if not url.startswith(("postgres://", "postgresql://")):
-                print("--create-db needs DATABASE_URL=postgres://…/<database>.", file=sys.stderr)
-                return 2
-            create_database(url)
-            created = True
-        return run(args, data_dir)
+        with throwaway(args.create_db, args.keep) as created:
+            return run(args, data_dir)
     finally:
-        if created and not args.keep:
-            drop_database(url)
         if args.keep:
-            print(f"\nData kept in {data_dir}" + (f" and in {url}" if created else ""))
+            print(f"\nData kept in {data_dir}" + (f" and in {created}" if created else ""))
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -134,6 +126,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 
     django.setup()  # the generator borrows bench.synthetic's names, which import models
     from bench import synthetic
+
     backend = env.get("SEARCH_BACKEND", "whoosh")
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     manage = [sys.executable, str(ROOT / "manage.py")]

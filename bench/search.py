@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import create_database, drop_database  # noqa: E402
+from bench.database import throwaway  # noqa: E402
 
 DEFAULT_ARTICLES = 100_000
 BODY_WORDS = 600
@@ -70,25 +70,13 @@ def main() -> int:
     os.environ.setdefault("DEBUG", "0")
     # Every query is measured uncached.
     os.environ["PAGE_CACHE_SECONDS"] = "0"
-    url = os.environ.get("DATABASE_URL", "")
-    created = False
+    created = ""
     try:
-        if args.create_db:
-            if not url.startswith(("postgres://", "postgresql://")):
-                print("--create-db needs DATABASE_URL=postgres://…/<database>.", file=sys.stderr)
-                return 2
-            create_database(url)
-            created = True
-        return run(args)
+        with throwaway(args.create_db, args.keep) as created:
+            return run(args)
     finally:
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if created and not args.keep:
-            drop_database(url)
         if args.keep or args.reuse:
-            print(f"\nData kept in {data_dir}" + (f" and in {url}" if created else ""))
+            print(f"\nData kept in {data_dir}" + (f" and in {created}" if created else ""))
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 

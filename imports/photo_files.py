@@ -31,10 +31,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from articles.models import Article
 from imports.credits import credit_names
 from imports.models import StoredFile
 from imports.picture_index import PictureIndex
@@ -268,6 +269,8 @@ class PhotoFiles:
         _forget([name for p in new for name in p.names])
         filled = self._fill_existing(unique, {id(p) for p in new})
         indexer.enqueue("photos", [p.photo_id for p in new] + filled)
+        if filled:  # their articles show the credit and caption just filled in
+            indexer.enqueue("articles", _articles_showing(filled))
         transaction.on_commit(lambda: _committed(unique))
 
     def _fill_existing(self, unique: list[PreparedPhoto], new: set[int]) -> list[int]:
@@ -323,6 +326,16 @@ class PhotoFiles:
 
 
 # -- Helpers ---------------------------------------------------------------------
+
+
+def _articles_showing(photo_ids: list[int]) -> list[int]:
+    using = (
+        models.Q(lead_photo__in=photo_ids)
+        | models.Q(gallery__in=photo_ids)
+        | models.Q(body_photos__in=photo_ids)
+    )
+    return list(Article.objects.filter(using).values_list("pk", flat=True).distinct())
+
 
 _ORIGINAL = Photo._meta.get_field("image")
 _RENDITION = Rendition._meta.get_field("file")

@@ -4,10 +4,9 @@ updates, and the search index brought up to date once at the end."""
 import json
 import subprocess
 import sys
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,6 +16,7 @@ from search import indexer
 from search.backends import backend_for
 from search.models import PendingUpdate
 from search.query import parse
+from tests.imports.command import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +43,6 @@ def write(tmp_path, records, name="archive.jsonl"):
     path = tmp_path / name
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     return path
-
-
-def run_import(*args, **options):
-    out, err = StringIO(), StringIO()
-    call_command(
-        "import_articles", *map(str, args), stdout=out, stderr=err, no_progress=True, **options
-    )
-    return out.getvalue(), err.getvalue()
 
 
 def test_a_batch_costs_the_same_queries_whatever_its_size(tmp_path):

@@ -1,12 +1,12 @@
 """Importing exports: the plain-text format and JSON Lines."""
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from articles.models import Article, Section
+from tests.imports.command import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,6 @@ def export_file(tmp_path):
     path = tmp_path / "les-heures-claires-saison-2.txt"
     path.write_text(EXPORT, encoding="utf-8")
     return path
-
-
-def run_import(*paths, **options):
-    out, err = StringIO(), StringIO()
-    call_command(
-        "import_articles", *map(str, paths), stdout=out, stderr=err, no_progress=True, **options
-    )
-    return out.getvalue(), err.getvalue()
 
 
 def test_text_export_gives_date_genre_section_and_paragraphs(export_file):

@@ -117,3 +117,14 @@ def test_a_missing_file_and_a_path_outside_the_media_root_are_line_errors(tmp_pa
     assert f"{export}:1: " in err and "absente.jpg" in err
     assert f"{export}:2: " in err
     assert not Article.objects.exists()
+
+
+def test_a_credit_met_later_completes_the_photo_and_its_articles_index(tmp_path, media):
+    from search import indexer
+
+    run(tmp_path, media, [record(1, lead_photo=photo("image-1.jpg", ""))])
+    assert Photo.objects.get().credit == ""
+    run(tmp_path, media, [record(2, lead_photo=photo("copie.jpg", "© Festival des Dunes"))])
+    assert Photo.objects.get().credit == "© Festival des Dunes"
+    for name in ("articles", "photos"):
+        assert indexer.drift(name) == {"missing": [], "stale": [], "extra": []}
