@@ -130,7 +130,12 @@ def build_world() -> World:
         "writer": writer,
         "editor": UserFactory(username="editeur", role=EDITOR),
         "chief": UserFactory(username="cheffe", email="cheffe@example.org", role=CHIEF),
+        # Not a role: the account the chief may not touch, and a group beyond the roles.
+        "root": UserFactory(username="racine", is_superuser=True),
     }
+    Group.objects.create(name="Administrateurs").permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth")
+    )
     draft = {"status": Article.Status.DRAFT, "published_at": None}
     own_review = ArticleFactory(title="En relecture", created_by=writer, **draft)
     own_review.authors.add(writer_author)
@@ -415,10 +420,11 @@ def auth_cases():
                CHIEF_ONLY, control="chief")  # fmt: skip
     yield Case("auth.User change", label, "<path:object_id>/change/",
                _admin(f"{prefix}_change", lambda w: target(w).pk),
-               lambda w: {"username": "redactrice", "is_active": "on", "is_staff": "on",
-                          "is_superuser": "on", "date_joined_0": "2024-01-01",
-                          "date_joined_1": "10:00:00", "groups": [w.group.pk]},
-               CHIEF_ONLY)  # fmt: skip
+               lambda w: {"username": "redactrice", "first_name": "Rédactrice",
+                          "email": "redactrice@example.org", "is_active": "on",
+                          "groups": [Group.objects.get(name=EDITOR).pk]},
+               CHIEF_ONLY, control="chief")  # fmt: skip
+    yield from escalation_cases(label, prefix)
     yield Case("auth.User password", label, "<id>/password/",
                _admin("auth_user_password_change", lambda w: target(w).pk),
                lambda w: {"usable_password": "true", "password1": "Pirate-123!xyz",
@@ -436,6 +442,53 @@ def auth_cases():
                lambda w: {"action": "delete_selected", "post": "yes",
                           "_selected_action": [target(w).pk]})  # fmt: skip
     yield Case("auth.User changelist", label, "", _admin(f"{prefix}_changelist"), readonly=True)
+
+
+def _account(key, **data):
+    """A change form of world.users[key] carrying ``data`` (callables get the world)."""
+
+    def form(w):
+        user = w.users[key]
+        values = {k: v(w) if callable(v) else v for k, v in data.items()}
+        return {"username": user.username, "email": user.email, **values}
+
+    return form
+
+
+def _other_group(w):
+    return [Group.objects.get(name="Administrateurs").pk]
+
+
+ESCALATIONS = {
+    # case: (account, forged fields); nobody but a superuser may send any of them.
+    "superuser flag": ("writer", {"is_superuser": "on", "is_staff": "on",
+                                  "date_joined_0": "2024-01-01", "date_joined_1": "10:00:00",
+                                  "groups": lambda w: [w.group.pk]}),
+    "raw permissions": ("writer", {"user_permissions": lambda w: [_decide_permission().pk]}),
+    "other group": ("writer", {"groups": _other_group}),
+    "own superuser flag": ("chief", {"is_superuser": "on"}),
+    "own raw permissions": ("chief", {"user_permissions": lambda w: [_decide_permission().pk]}),
+    "own groups": ("chief", {"groups": lambda w: [Group.objects.get(name=CHIEF).pk,
+                                                  *_other_group(w)]}),
+    "own active flag": ("chief", {"is_active": "on", "first_name": "Cheffe"}),
+    "superuser's account": ("root", {"first_name": "Piraté", "groups": lambda w: [w.group.pk]}),
+}  # fmt: skip
+
+
+def escalation_cases(label, prefix):
+    """The chief manages accounts and roles only: forged rights are refused (403)."""
+    for name, (key, data) in ESCALATIONS.items():
+        yield Case(f"auth.User change [{name}]", label, "<path:object_id>/change/",
+                   _admin(f"{prefix}_change", lambda w, key=key: w.users[key].pk),
+                   _account(key, **data))  # fmt: skip
+    yield Case("auth.User add [superuser flag]", label, "add/", _admin(f"{prefix}_add"),
+               lambda w: {"username": "intrus", "usable_password": "true",
+                          "password1": "Mot-de-passe-123!", "password2": "Mot-de-passe-123!",
+                          "is_superuser": "on", "groups": _other_group(w)})  # fmt: skip
+    yield Case("auth.User password [superuser's account]", label, "<id>/password/",
+               _admin("auth_user_password_change", lambda w: w.users["root"].pk),
+               lambda w: {"usable_password": "true", "password1": "Pirate-123!xyz",
+                          "password2": "Pirate-123!xyz"})  # fmt: skip
 
 
 def taggit_cases():
