@@ -147,6 +147,8 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("aperçu"))
     def preview(self, photo):
         url = rendition_url(photo, 480)
+        if not url and photo.status == Photo.Status.HIDDEN:
+            return _("Fichiers hors ligne tant que la photo est masquée.")
         if not url:
             return _("Fichier supprimé (photo retirée).")
         return format_html(

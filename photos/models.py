@@ -50,7 +50,8 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage() -> PrivateStorage:
-    """Where the originals of withdrawn photos are kept while a case stays open."""
+    """Where the originals of withdrawn photos are kept while a case stays open,
+    and those of hidden photos while they are hidden."""
     return PrivateStorage("PHOTO_PRIVATE_ROOT")
 
 
@@ -69,6 +70,20 @@ class PhotoQuerySet(models.QuerySet):
 
     def licence_expired(self):
         return self.filter(licence_end__lt=site_today())
+
+    def in_published_articles(self):
+        """Photos that a published article shows (as lead, in its gallery or in its
+        text): the only ones public listings (credits pages, the photo search API)
+        may name, so that a photo uploaded ahead of an embargoed article stays
+        unknown until the article is out. Articles are reached through the reverse
+        relations, as in ``Photo.where_used``: photos never import articles."""
+        relations = (self.model.lead_of, self.model.galleries, self.model.body_of)
+        published = self.model.lead_of.field.model.objects.published()
+        shown = models.Q()
+        for relation in relations:
+            photos = published.filter(**{f"{relation.field.name}__isnull": False})
+            shown |= models.Q(pk__in=photos.values(relation.field.name))
+        return self.filter(shown)
 
     def credited_to(self, slug: str):
         return self.filter(models.Q(photographer_slug=slug) | models.Q(agency_slug=slug))
@@ -190,6 +205,11 @@ class Photo(models.Model):
     # Name in ``private_storage()`` of the original kept after a withdrawal, so
     # that a photo withdrawn by mistake can be restored; never served.
     private_copy = models.CharField(max_length=200, blank=True, editable=False)
+    # Name in ``private_storage()`` of the original while the photo is hidden: its
+    # public files are gone (every URL it had answers 404) until it is shown again.
+    # Kept apart from ``private_copy``, which belongs to a withdrawal case and is
+    # discarded when that case closes.
+    hidden_original = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -1,7 +1,9 @@
-"""Visible photos, searchable by credit, caption and title (for rights holders)."""
+"""Photos rights holders can find by credit, caption and title (the photo search
+API): those readers may see in a published article, no other. An article's
+publication, withdrawal or change of photos refreshes the photos it shows."""
 
 from photos.models import Photo
-from search.index import Index, Keyword, Stored, Text, register
+from search.index import Index, Keyword, Stored, Text, Watch, register
 
 
 def photo_document(photo: Photo) -> dict:
@@ -14,6 +16,19 @@ def photo_document(photo: Photo) -> dict:
     }
 
 
+def photos_shown_by(article) -> list[int]:
+    """The photos an article shows, whatever its state (reached without importing
+    articles: photos never do)."""
+    ids = [article.lead_photo_id] if article.lead_photo_id else []
+    ids += article.gallery_items.values_list("photo_id", flat=True)
+    ids += article.body_photos.values_list("pk", flat=True)
+    return ids
+
+
+# Articles and gallery items, named through the reverse relations to photos.
+ARTICLE = Photo.lead_of.field.model
+GALLERY_ITEM = Photo.gallery_items.field.model
+
 PHOTOS = register(
     Index(
         name="photos",
@@ -25,7 +40,11 @@ PHOTOS = register(
             Keyword("holders", facet="holder", stored=True),
             Stored("url"),
         ],
-        queryset=lambda: Photo.objects.visible(),
+        queryset=lambda: Photo.objects.visible().in_published_articles(),
         document=photo_document,
+        watches=[
+            Watch(ARTICLE, photos_shown_by),
+            Watch(GALLERY_ITEM, lambda item: [item.photo_id]),
+        ],
     )
 )

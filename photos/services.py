@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from photos import imaging
+from photos import hiding, imaging
 from photos.models import Photo, Rendition, private_storage, site_today
 from photos.validation import validate_upload
 
@@ -126,6 +126,8 @@ def replace_image(*, photo: Photo, file: File | imaging.PreparedImage) -> Photo:
     if photo.status == Photo.Status.WITHDRAWN:
         raise ValidationError(WITHDRAWN_NO_NEW_FILE, code="withdrawn")
     prepared = prepare_upload(file)
+    if photo.status == Photo.Status.HIDDEN:
+        return _replace_hidden_image(photo, prepared)
     old = _stored_names(photo)
     with _removing_files_on_error() as stored, transaction.atomic():
         photo.renditions.all().delete()
@@ -138,31 +140,37 @@ def replace_image(*, photo: Photo, file: File | imaging.PreparedImage) -> Photo:
 
 def ensure_renditions(*, photo: Photo) -> int:
     """Make the renditions a photo lacks (or whose file went missing); returns how
-    many were made. Safe to run again: existing, present renditions are kept."""
-    if not photo.image or photo.status == Photo.Status.WITHDRAWN:
-        return 0
-    storage, name = photo.image.storage, photo.image.name
-    with (
-        _removing_files_on_error() as stored,
-        transaction.atomic(),
-        storage.open(name, "rb") as original,
-    ):
-        return _make_renditions(photo, original, stored)
+    many were made. Safe to run again: existing, present renditions are kept.
+    Never for a hidden or withdrawn photo: its files must not be public."""
+    with _removing_files_on_error() as stored, transaction.atomic():
+        _lock(photo)  # a photo hidden meanwhile gets no public rendition
+        if not photo.image or photo.status != Photo.Status.VISIBLE:
+            return 0
+        with photo.image.storage.open(photo.image.name, "rb") as original:
+            return _make_renditions(photo, original, stored)
 
 
 def hide_photo(*, photo: Photo, by: AbstractBaseUser | None = None, reason: str = "") -> Photo:
-    """Take a photo off every page while a request about it is examined; its files stay."""
-    with transaction.atomic():
+    """Take a photo off every page while a request about it is examined. Its files
+    leave public storage once the transaction commits (every URL it had answers
+    404); the original waits in private storage for ``unhide_photo``. Hiding an
+    already hidden photo whose files are still public moves them."""
+    with _removing_files_on_error() as stored, transaction.atomic():
         _lock(photo)
-        if photo.status == Photo.Status.VISIBLE:
+        hidden = photo.status == Photo.Status.HIDDEN
+        if photo.status == Photo.Status.VISIBLE or (hidden and photo.image):
+            public = hiding.move_to_private(photo, stored)
             photo.status = Photo.Status.HIDDEN
-            photo.save(update_fields=["status", "updated_at"])
+            photo.save()
+            _delete_on_commit(public)
             logger.info("Photo %s hidden by %s: %s", photo.pk, by, reason)
     return photo
 
 
 def unhide_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
-    with transaction.atomic():
+    """Show a hidden photo again: its original goes back to public storage under
+    a new name (the URLs it had stay dead) and its renditions are made again."""
+    with _removing_files_on_error() as stored, transaction.atomic():
         _lock(photo)
         if photo.status == Photo.Status.WITHDRAWN:
             raise ValidationError(
@@ -171,8 +179,14 @@ def unhide_photo(*, photo: Photo, by: AbstractBaseUser | None = None) -> Photo:
                 code="withdrawn",
             )
         if photo.status == Photo.Status.HIDDEN:
+            data = hiding.bring_back(photo, stored)
+            private = hiding.private_names(photo)
+            photo.hidden_original = ""
             photo.status = Photo.Status.VISIBLE
-            photo.save(update_fields=["status", "updated_at"])
+            photo.save()
+            if data is not None:
+                _renditions_now_or_later(photo, data, stored)
+            _delete_on_commit(private)
             logger.info("Photo %s shown again by %s", photo.pk, by)
     return photo
 
@@ -196,19 +210,12 @@ def withdraw_photo(
     ``case_reference`` names the rights holder's request that led to it."""
     with _removing_files_on_error() as stored, transaction.atomic():
         _lock(photo)
-        if keep_private_copy and photo.image and not photo.private_copy:
-            private = private_storage()
-            try:
-                with photo.image.storage.open(photo.image.name, "rb") as original:
-                    name = private.save(imaging.random_name("originals", "jpg"), original)
-            except OSError:  # a missing original must not block a takedown
-                logger.warning("Photo %s: no original to keep before withdrawal", photo.pk)
-            else:
-                stored.append((private, name))
-                photo.private_copy = name
-        names = _stored_names(photo)
+        if keep_private_copy and not photo.private_copy:
+            _keep_private_copy(photo, stored)
+        names = _stored_names(photo) + hiding.private_names(photo)
         photo.renditions.all().delete()
         photo.image = ""
+        photo.hidden_original = ""
         photo.status = Photo.Status.WITHDRAWN
         photo.withdrawn_at = photo.withdrawn_at or timezone.now()
         photo.withdrawn_reason = reason[:500]
@@ -216,6 +223,37 @@ def withdraw_photo(
         photo.save()
         _delete_on_commit(names)
         logger.info("Photo %s withdrawn by %s: %s", photo.pk, by, reason)
+    return photo
+
+
+def _keep_private_copy(photo: Photo, stored: list) -> None:
+    """The original's bytes, kept in private storage for ``restore_photo``. A
+    hidden photo's original is there already: it just changes hands."""
+    if photo.hidden_original:
+        photo.private_copy, photo.hidden_original = photo.hidden_original, ""
+        return
+    if not photo.image:
+        return
+    private = private_storage()
+    try:
+        with photo.image.storage.open(photo.image.name, "rb") as original:
+            name = private.save(imaging.random_name("originals", "jpg"), original)
+    except OSError:  # a missing original must not block a takedown
+        logger.warning("Photo %s: no original to keep before withdrawal", photo.pk)
+    else:
+        stored.append((private, name))
+        photo.private_copy = name
+
+
+def _replace_hidden_image(photo: Photo, prepared: imaging.PreparedImage) -> Photo:
+    """A new file for a hidden photo stays private until the photo is shown again."""
+    with _removing_files_on_error() as stored, transaction.atomic():
+        _lock(photo)
+        old = hiding.replace_private(photo, prepared.data, stored)
+        photo.width, photo.height = prepared.width, prepared.height
+        photo.file_size, photo.phash = len(prepared.data), prepared.phash
+        photo.save()
+        _delete_on_commit(old)
     return photo
 
 

@@ -1,3 +1,6 @@
+"""Public photo pages: the photo-rights notice and the credits pages, which list
+only photos readers may see in published articles."""
+
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404
@@ -14,8 +17,14 @@ class PhotoRightsView(TemplateView):
     template_name = "photos/photo_rights.html"
 
 
+def public_photos():
+    """Photos readers may see and that a published article shows: an embargoed
+    press photo, uploaded before its article is out, is named nowhere."""
+    return Photo.objects.visible().in_published_articles()
+
+
 class CreditIndexView(ListView):
-    """Every photographer and agency with at least one photo readers may see."""
+    """Every photographer and agency with at least one public photo."""
 
     template_name = "photos/credit_index.html"
     context_object_name = "credits"
@@ -23,7 +32,7 @@ class CreditIndexView(ListView):
 
     def get_queryset(self):
         credits: dict[str, dict] = {}
-        visible = Photo.objects.visible()
+        visible = public_photos()
         for name_field in ("photographer", "agency"):
             slug_field = f"{name_field}_slug"
             rows = (
@@ -44,14 +53,14 @@ class CreditDetailView(ListView):
 
     template_name = "photos/credit_detail.html"
     context_object_name = "photos"
-    allow_empty = False  # an unknown name, or one with no visible photo, is a 404
+    allow_empty = False  # an unknown name, or one with no public photo, is a 404
 
     def get_paginate_by(self, queryset):
         return settings.PHOTO_CREDITS_PER_PAGE
 
     def get_queryset(self):
         return (
-            Photo.objects.visible()
+            public_photos()
             .credited_to(self.kwargs["slug"])
             .prefetch_related("renditions")
             .order_by("-created_at", "-pk")

@@ -55,7 +55,10 @@ class NoticeView(View):
         photo = None
         raw = request.GET.get("photo", "")
         if raw.isdigit():
-            photo = Photo.objects.filter(pk=int(raw)).prefetch_related("renditions").first()
+            # Only a photo a published article shows: a number must not reveal
+            # the credit or picture of a photo kept for an embargoed article.
+            public = Photo.objects.in_published_articles()
+            photo = public.filter(pk=int(raw)).prefetch_related("renditions").first()
             if photo is not None:
                 initial["photo_ids"] = str(photo.pk)
         return self.render(NoticeForm(initial=initial), photo)

@@ -9,6 +9,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pressarchive-media-"))
+# Hiding a photo moves its original to private storage: never into DATA_DIR.
+PHOTO_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="pressarchive-private-photos-"))
+TAKEDOWN_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="pressarchive-private-takedowns-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,22 +1,31 @@
 """One way to show a photo anywhere on the site: with its credit line and a
 link to report it, or a neutral placeholder when it may not be shown.
 
+A photo is shown only when readers may see it *and* it has a public file: a
+hidden or withdrawn photo has none (its files left public storage), so no tag
+here ever emits a URL for it, nor a URL that would answer 404.
+
 Renditions are read with ``photo.renditions.all()``, so a list of photos
 prefetched with ``prefetch_related("renditions")`` costs no query per photo."""
 
 from urllib.parse import urlsplit
 
 from django import template
-from django.conf import settings
+
+from config.site_url import site_url
 
 register = template.Library()
+
+
+def _showable(photo) -> bool:
+    return photo is not None and photo.is_visible and bool(photo.image)
 
 
 @register.inclusion_tag("photos/includes/photo.html")
 def photo(photo, css_class="", sizes="100vw", caption=True):
     return {
         "photo": photo,
-        "visible": photo is not None and photo.is_visible,
+        "visible": _showable(photo),
         "css_class": css_class,
         "sizes": sizes,
         "show_caption": caption,
@@ -26,16 +35,18 @@ def photo(photo, css_class="", sizes="100vw", caption=True):
 @register.filter
 def absolute_media_url(url: str) -> str:
     """A media URL made absolute (feeds, og:image): object storage (S3, a CDN)
-    gives absolute URLs already; files on disk have site-relative ones."""
+    gives absolute URLs already; files on disk have site-relative ones, made
+    absolute with the site's address (the request's in development)."""
     if not url or urlsplit(url).scheme or url.startswith("//"):
         return url
-    return settings.SITE_URL + url
+    return site_url() + url
 
 
 @register.filter
 def visible_photo(photo):
-    """The photo if readers may see it, else None (for thumbnails and meta tags)."""
-    return photo if photo is not None and photo.is_visible else None
+    """The photo if readers may see it and it has a public file, else None (for
+    thumbnails and meta tags)."""
+    return photo if _showable(photo) else None
 
 
 def _renditions(photo, fmt: str) -> list:

@@ -132,11 +132,13 @@ def test_hide_unhide_and_withdraw_with_confirmation(
     admin_client, uploaded, django_capture_on_commit_callbacks
 ):
     photo = uploaded(1)
-    names = names_of(photo)
-    action(admin_client, "hide", [photo])
+    with django_capture_on_commit_callbacks(execute=True):
+        action(admin_client, "hide", [photo])
     assert Photo.objects.get().status == "hidden"
-    action(admin_client, "unhide", [photo])
+    with django_capture_on_commit_callbacks(execute=True):
+        action(admin_client, "unhide", [photo])
     assert Photo.objects.get().status == "visible"
+    names = names_of(Photo.objects.get())  # shown again under new names
 
     confirm = action(admin_client, "withdraw", [photo])
     assert "Retrait définitif." in text(confirm)

@@ -284,6 +284,7 @@ def test_photos_are_found_by_credit(engine, committed):
     with committed():
         photo = PhotoFactory(credit="© Lumière Studio / Photo : Zoé Obturateur")
         hidden = PhotoFactory(credit="© Cachée Productions")
+        ArticleFactory(lead_photo=photo).gallery_items.create(photo=hidden, position=0)
         photo_services.hide_photo(photo=hidden)
     results = search("obturateur", index="photos")
     assert [hit.id for hit in results.hits] == [str(photo.pk)]

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_rebuild_index_indexes_everything_findable():
-    ArticleFactory.create_batch(3, title="Critique de film")
+    ArticleFactory.create_batch(2, title="Critique de film")
     ArticleFactory(title="Critique en brouillon", status=Article.Status.DRAFT)
-    PhotoFactory(credit="© Studio Rebuild")
+    ArticleFactory(title="Critique de film", lead_photo=PhotoFactory(credit="© Studio Rebuild"))
+    PhotoFactory(credit="© Studio Inédit")  # in no published article: not findable
     out, err = io.StringIO(), io.StringIO()
     call_command("rebuild_index", stdout=out, stderr=err)
     assert "articles: 3 documents indexed." in out.getvalue()

@@ -407,7 +407,10 @@ def test_more_like_this():
 
 
 def test_photos_index():
-    PhotoFactory(title="Plateau", caption="Sur le tournage de l'Œuvre", credit="© Studio Nord")
+    photo = PhotoFactory(
+        title="Plateau", caption="Sur le tournage de l'Œuvre", credit="© Studio Nord"
+    )
+    ArticleFactory(lead_photo=photo)  # only photos of published articles are findable
     b = index_all("photos")
     results = find(b, "oeuvre")
     assert results.count == 1
