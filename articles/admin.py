@@ -3,7 +3,7 @@ import difflib
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,33 +13,26 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
 from articles import workflow
-from articles.forms import ArticleAdminForm, PublishForm
+from articles.admin_status import StatusFilter, shown_status
+from articles.admin_workflow import TRANSITIONS, WorkflowButtons  # noqa: F401 (re-exported)
+from articles.forms import ArticleAdminForm, GalleryItemForm
 from articles.models import Article, ArticleEvent, Author, GalleryItem, GenreTag, Section
-
-TRANSITIONS = {
-    "submit": (
-        _("Soumettre à la relecture"),
-        lambda article, user, form: workflow.submit_for_review(article=article, by=user),
-    ),
-    "publish": (
-        _("Publier"),
-        lambda article, user, form: workflow.publish(
-            article=article, by=user, at=form.cleaned_data["at"]
-        ),
-    ),
-    "return": (
-        _("Renvoyer en brouillon"),
-        lambda article, user, form: workflow.return_to_draft(article=article, by=user),
-    ),
-    "unpublish": (
-        _("Dépublier"),
-        lambda article, user, form: workflow.unpublish(article=article, by=user),
-    ),
-}
+from articles.photo_choices import UsablePhotoWidget
+from photos.models import Photo
 
 
-class GalleryInline(admin.TabularInline):
+class UsablePhotoPickers:
+    """Photo pickers whose list offers usable photos only (see ``photo_choices``)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Photo and db_field.name in self.raw_id_fields:
+            kwargs.setdefault("widget", UsablePhotoWidget(db_field.remote_field, self.admin_site))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class GalleryInline(UsablePhotoPickers, admin.TabularInline):
     model = GalleryItem
+    form = GalleryItemForm
     extra = 1
     raw_id_fields = ["photo"]
 
@@ -59,11 +52,11 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(WorkflowButtons, UsablePhotoPickers, SimpleHistoryAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "section", "status", "published_at", "updated_at"]
+    list_display = ["title", "section", shown_status, "published_at", "updated_at"]
     list_filter = [
-        "status",
+        StatusFilter,
         "section",
         "authors",
         "tags",
@@ -75,7 +68,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["lead_photo"]
     inlines = [GalleryInline, EventInline]
     list_select_related = ["section"]
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["shown_status", "published_at", "created_at", "updated_at"]
     change_form_template = "admin/articles/article/change_form.html"
 
     class Media:
@@ -97,9 +90,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Genres et photos"), {"fields": ["tags", "lead_photo"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "source_url"]}),
+        (_("Publication"), {"fields": ["shown_status", "published_at", "source_url"]}),
         (_("Historique"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    shown_status = staticmethod(shown_status)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -151,47 +146,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "admin:articles_article_tags"
             )
         return form
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            context["transitions"] = self.available_transitions(request.user, obj)
-            context["publish_form"] = PublishForm()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def available_transitions(self, user, article):
-        allowed = {
-            "submit": article.status == Article.Status.DRAFT and workflow.can_edit(user, article),
-            "publish": workflow.can_publish(user) and article.status != Article.Status.PUBLISHED,
-            "return": workflow.can_publish(user)
-            and article.status in (Article.Status.REVIEW, Article.Status.SCHEDULED),
-            "unpublish": workflow.can_publish(user)
-            and article.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED),
-        }
-        return [(name, TRANSITIONS[name][0]) for name, ok in allowed.items() if ok]
-
-    def transition_view(self, request, pk, action):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if action not in TRANSITIONS:
-            raise Http404
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        form = PublishForm(request.POST)
-        if not form.is_valid():
-            self.message_user(request, _("Date de programmation invalide."), messages.ERROR)
-        else:
-            self.apply_transition(request, article, action, form)
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
-
-    def apply_transition(self, request, article, action, form):
-        label, run = TRANSITIONS[action]
-        try:
-            run(article, request.user, form)
-        except workflow.TransitionError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(
-                request, _("« %(action)s » : fait.") % {"action": label}, messages.SUCCESS
-            )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restoring a revision is an edit: only for those who may edit the article,

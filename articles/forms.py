@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles import html
-from articles.models import Article
+from articles.models import Article, GalleryItem
+from articles.photo_choices import UsablePhotoField, is_public, photo_problems, reference_problems
 
 EDITOR_CONFIG = {
     "extensions": {
@@ -24,9 +25,20 @@ EDITOR_CONFIG = {
 }
 
 
+def publish_at_field() -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=_("Programmer pour le"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Laissez vide pour publier maintenant."),
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from; a save from an older one is refused.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The date of the "Publier" button, which submits this form (admin_workflow).
+    at = publish_at_field()
 
     class Meta:
         model = Article
@@ -34,6 +46,7 @@ class ArticleAdminForm(forms.ModelForm):
             "title", "slug", "section", "authors", "standfirst", "body",
             "tags", "lead_photo", "source_url",
         ]  # fmt: skip
+        field_classes = {"lead_photo": UsablePhotoField}
         widgets = {
             "body": AdminProseEditorWidget(config=EDITOR_CONFIG),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
@@ -51,11 +64,28 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             self.fields["loaded_version"].initial = current.first()
+        if "lead_photo" in self.fields:
+            self.fields["lead_photo"].allow(self.instance.lead_photo_id)
         if "body" in self.fields:
             self.initial["body"] = html.references_to_markers(self.initial.get("body", ""))
 
     def clean_body(self):
-        return html.markers_to_references(self.cleaned_data.get("body", ""))
+        body = html.markers_to_references(self.cleaned_data.get("body", ""))
+        saved = set(html.photo_ids(self.instance.body)) if self.instance.pk else set()
+        problems = reference_problems(
+            html.photo_ids(body), already=saved, public=is_public(self.instance)
+        )
+        if problems:
+            raise forms.ValidationError(problems, code="photo")
+        return body
+
+    def clean_lead_photo(self):
+        photo = self.cleaned_data.get("lead_photo")
+        if photo is not None and photo.pk != self.instance.lead_photo_id:
+            problems = photo_problems(photo, public=is_public(self.instance))
+            if problems:
+                raise forms.ValidationError(problems, code="photo")
+        return photo
 
     def clean(self):
         cleaned = super().clean()
@@ -82,10 +112,28 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
 
+class GalleryItemForm(forms.ModelForm):
+    """A gallery row: a usable photo; one readers would see must be publishable."""
+
+    class Meta:
+        model = GalleryItem
+        fields = ["photo", "position"]
+        field_classes = {"photo": UsablePhotoField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "photo" in self.fields:
+            self.fields["photo"].allow(self.instance.photo_id)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        article = getattr(self.instance, "article", None)
+        if photo is not None and photo.pk != self.instance.photo_id:
+            problems = photo_problems(photo, public=is_public(article))
+            if problems:
+                raise forms.ValidationError(problems, code="photo")
+        return photo
+
+
 class PublishForm(forms.Form):
-    at = forms.DateTimeField(
-        label=_("Programmer pour le"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Laissez vide pour publier maintenant."),
-    )
+    at = publish_at_field()
