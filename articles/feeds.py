@@ -12,7 +12,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, GenreTag, Section
-from photos.templatetags.photos import absolute_media_url
+from config.site_url import site_url
+from photos.templatetags.photos import absolute_media_url, visible_photo
 
 
 class LatestRss(Feed):
@@ -23,10 +24,19 @@ class LatestRss(Feed):
         return _("Les derniers articles de %(site)s") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
-        return "/"
+        return site_url() + "/"
+
+    def item_link(self, item):
+        # Absolute already: SITE_URL in production, the request's address in development.
+        return site_url() + item.get_absolute_url()
 
     def articles(self, obj):
         return Article.objects.published()
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = site_url(request) + request.path  # Django uses the request's
+        return feed
 
     def items(self, obj=None):
         return self.articles(obj).for_listing()[: settings.FEED_ITEMS]
@@ -54,8 +64,8 @@ class LatestRss(Feed):
         return [item.section.name, *(tag.name for tag in item.tags.all())]
 
     def _visible_lead(self, item):
-        photo = item.lead_photo
-        return photo if photo is not None and photo.is_visible else None
+        # The same rule as the pages: a photo without a public file has no enclosure.
+        return visible_photo(item.lead_photo)
 
     def item_enclosure_url(self, item):
         photo = self._visible_lead(item)
@@ -84,7 +94,7 @@ class SectionRss(LatestRss):
         return f"{settings.SITE_NAME} — {obj.name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return site_url() + obj.get_absolute_url()
 
     def articles(self, obj):
         return Article.objects.published().filter(section=obj)

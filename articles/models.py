@@ -106,6 +106,15 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=timezone.now(),
         )
 
+    def with_status(self, status: str):
+        """Articles in ``status`` as editors see it (``Article.shown_status``): a
+        scheduled article whose time has come counts as published."""
+        if status == Article.Status.PUBLISHED:
+            return self.published()
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status, published_at__gt=timezone.now())
+        return self.filter(status=status)
+
     def for_listing(self):
         """What a list of article cards needs, in a constant number of queries."""
         return self.select_related("section", "lead_photo").prefetch_related(
@@ -256,6 +265,18 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def shown_status(self) -> str:
+        """The status editors see: a scheduled article is published from its time
+        on, as readers see it (the stored status stays "scheduled": no job has to
+        run at that time, see ``published()``)."""
+        if self.status == self.Status.SCHEDULED and self.is_published:
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
 
     def body_photo_ids(self) -> list[int]:
         return html.photo_ids(self.body)

@@ -3,7 +3,7 @@
 from articles import html
 from articles.models import Article, Author, GalleryItem, GenreTag, Section, TaggedArticle
 from photos.models import Photo
-from search.index import Date, Index, Keyword, Stored, Text, Watch, register
+from search.index import Date, Index, Keyword, Schedule, Stored, Text, Watch, register
 
 
 def visible_photos(article: Article) -> list[Photo]:
@@ -48,6 +48,10 @@ ARTICLES = register(
             Stored("url"),
         ],
         queryset=lambda: Article.objects.published(),
+        # Scheduled articles enter the queryset at their time, with no save then.
+        schedule=Schedule(
+            "published_at", lambda: Article.objects.filter(status=Article.Status.SCHEDULED)
+        ),
         document=article_document,
         select=["section", "lead_photo"],
         prefetch=["tags", "authors", "gallery_items__photo", "body_photos"],

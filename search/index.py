@@ -10,6 +10,7 @@ A content app describes each searchable model once, in its ``search_indexes.py``
         queryset=lambda: Article.objects.published(),
         document=lambda article: {"title": article.title, ...},
         watches=[Watch(Photo, lambda photo: photo.articles_using_ids())],
+        schedule=Schedule("published_at", lambda: Article.objects.filter(status="scheduled")),
     ))
 
 The engine owns the schema, the analysis, the backends and the keeping of the
@@ -83,6 +84,17 @@ class Watch:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Objects that enter the index's queryset by time alone (a scheduled article
+    at its publication time): ``waiting()`` is a queryset of them, ``field`` the
+    datetime at which each becomes findable. ``search.due`` writes them to the
+    index at that time, on the first request after it."""
+
+    field: str
+    waiting: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class Index:
     name: str
     model: type
@@ -93,6 +105,8 @@ class Index:
     # Related objects ``document`` reads, so that a rebuild runs a constant number of queries.
     prefetch: list[str] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
+    # When what ``queryset`` returns changes with time alone (see ``Schedule``).
+    schedule: Schedule | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

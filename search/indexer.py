@@ -25,6 +25,12 @@ drains is therefore picked up by that process, or by its own callback right
 after. If the lock cannot be had, the rows stay (a warning is logged) for the
 next drain: another save, ``index_due`` (run every minute) or a rebuild.
 
+Time alone
+----------
+Objects that enter an index's queryset by time alone (a scheduled article)
+are written on the first request after their time by ``search.due``, whose
+middleware queues them here and drains; ``index_due`` does the same from cron.
+
 Rebuilds
 --------
 A rebuild reads the whole queryset for minutes while saves go on. So that
@@ -551,6 +557,7 @@ def connect_signals() -> None:
         post_save.connect(_saved, sender=model, dispatch_uid=uid + ".save")
         pre_delete.connect(_deleting, sender=model, dispatch_uid=uid + ".pre_delete")
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid + ".delete")
+    _connect_schedules()
     for model in indexed:
         for through in _through_models(model):
             m2m_changed.connect(
@@ -558,3 +565,14 @@ def connect_signals() -> None:
                 sender=through,
                 dispatch_uid=f"search.indexer.m2m.{through._meta.label}",
             )
+
+
+def _connect_schedules() -> None:
+    # A save of an object that becomes findable later may bring the next due
+    # time earlier (``search.due``).
+    from search import due
+
+    for index in due.scheduled_indexes():
+        post_save.connect(
+            due.noticed, sender=index.model, dispatch_uid=f"search.due.{index.model._meta.label}"
+        )

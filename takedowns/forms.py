@@ -16,6 +16,7 @@ from photos.models import Photo
 from photos.validation import megabytes
 from takedowns import locate, services
 from takedowns.models import Notice
+from takedowns.requirements import REQUIREMENTS
 
 # Accepted proof files: extension -> (content type, what the first bytes must be).
 EVIDENCE_TYPES = {
@@ -174,7 +175,6 @@ class NoticeForm(forms.Form):
         label=gettext_lazy("Crédit exact à afficher"),
         max_length=300,
         required=False,
-        help_text=gettext_lazy("Obligatoire pour corriger ou ajouter un crédit."),
     )
     evidence = EvidenceField(
         label=gettext_lazy("Pièces justificatives (facultatif)"),
@@ -198,6 +198,8 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, request_host: str = "", **kwargs):
         self.request_host = request_host
         super().__init__(*args, **kwargs)
+        for name, (when, why) in REQUIREMENTS.items():
+            self.fields[name].requirement = {"when": when, "why": why}
 
     @property
     def is_spam(self) -> bool:
@@ -270,6 +272,19 @@ class NoticeForm(forms.Form):
             self.add_error(
                 "requested_credit",
                 _("Indiquez le crédit exact que vous souhaitez voir affiché."),
+            )
+        if (
+            cleaned.get("kind") == Notice.Kind.WITHDRAW
+            and not cleaned.get("original_work", "").strip()
+            and "original_work" not in self.errors
+        ):
+            self.add_error(
+                "original_work",
+                _(
+                    "Pour un retrait, indiquez l'œuvre originale (un lien vers la photo "
+                    "d'origine, ou sa description) : sans elle, nous ne pouvons pas vérifier "
+                    "que la photo est la vôtre."
+                ),
             )
         capacity = cleaned.get("capacity")
         if (

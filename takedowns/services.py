@@ -503,7 +503,8 @@ def hide_now(
     photos: Iterable[Photo] | None = None,
 ) -> Notice:
     """Interim measure: the photos leave every page at once while the notice is
-    examined; reversible (their files stay)."""
+    examined, and their files leave public storage (every URL they had answers
+    404); reversible: the originals wait in private storage."""
     _require_decider(by)
     with transaction.atomic():
         notice = _locked(notice)
@@ -863,7 +864,11 @@ def _record(
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    # The request's address in development (an email sent from a form links to
+    # the server that sent it), SITE_URL in production and in commands.
+    from config.site_url import site_url
+
+    return site_url() + path
 
 
 def _email_context() -> dict:

@@ -46,7 +46,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Absolute links follow the request's address in development (config/site_url.py).
+    "config.site_url.CurrentRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What falls due with time (a scheduled article in search) is done on the first
+    # request after its time (config/due.py): no cron needed.
+    "config.due.DueMiddleware",
     "config.pagecache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -191,6 +191,7 @@ def test_listing_queries_do_not_grow_with_the_archive(client):
         "/genres/a/",
         f"/{Article.objects.first().publication_date.year}/",
     ]
+    client.get("/")  # the first request of a process also checks what is due (config/due.py)
     before = [query_count(client, url) for url in urls]
     add(12)
     assert [query_count(client, url) for url in urls] == before

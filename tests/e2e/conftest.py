@@ -43,3 +43,23 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_rows(request):
+    """Browser tests are transactional: the database is flushed after each one,
+    rows written by data migrations included (default sections, roles). Each test
+    starts with them, whatever ran before it."""
+    if "django_db" not in {mark.name for mark in request.node.iter_markers()}:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import ensure_roles
+
+    import_module("articles.migrations.0002_default_sections").create_sections(apps, None)
+    ensure_roles()
+    yield
