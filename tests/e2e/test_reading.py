@@ -26,7 +26,10 @@ def test_reader_follows_an_article_and_sees_the_photo_credit(live_server, page):
     lead = page.locator("figure.lead")
     image = lead.locator("img")
     expect(image).to_have_attribute("alt", photo.alt_text)
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The picture decodes (waited for: it may still be loading when the page is).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     expect(lead.locator(".credit")).to_have_text(
         "Crédit photo : © Films du Phare / Photo : Inès Lumière"
     )
