@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
+from articles.listings import sections
 
 
 def navigation(request):
-    return {"nav_sections": SimpleLazyObject(lambda: list(Section.objects.all()))}
+    return {"nav_sections": SimpleLazyObject(lambda: sections(request))}

@@ -39,7 +39,7 @@ class LatestRss(Feed):
         return feed
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing()[: settings.FEED_ITEMS]
+        return self.articles(obj).for_listing().prefetch_related("tags")[: settings.FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -2,7 +2,6 @@ import itertools
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 from unidecode import unidecode
 
-from articles import html
+from articles import html, paths
 
 
 def ascii_slug(text: str, max_length: int = 200) -> str:
@@ -39,7 +38,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return paths.path("articles:section", slug=self.slug)
 
 
 class Author(models.Model):
@@ -68,7 +67,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return paths.path("articles:author", slug=self.slug)
 
 
 class GenreTag(TagBase):
@@ -82,12 +81,29 @@ class GenreTag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return paths.path("articles:tag", slug=self.slug)
+
+
+class TaggedArticleQuerySet(models.QuerySet):
+    def sync_listed_at(self) -> int:
+        """Copy each row's article's ``listed_at`` into it, in one statement."""
+        article = self.model._meta.get_field("content_object").related_model
+        listed = article.objects.filter(
+            pk=models.OuterRef("content_object_id"), status__in=article.LISTED
+        )
+        return self.update(published_at=models.Subquery(listed.values("published_at")[:1]))
 
 
 class TaggedArticle(TaggedItemBase):
     tag = models.ForeignKey(GenreTag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    # The article's ``listed_at``, copied here so that a genre page reads its
+    # page of articles and its count from this table's index alone, however big
+    # the genre (articles/listings.py). Kept by Article.save(), by the signal on
+    # adding genres (articles/apps.py), and by the bulk writers that create rows.
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("genre de l'article")
@@ -95,16 +111,22 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        indexes = [
+            models.Index(
+                fields=["tag", "published_at", "content_object"], name="tagged_article_listing"
+            )
+        ]
+
+
+# What a card shows besides the article's own row and its section.
+CARD_PREFETCH = ("authors", "lead_photo__renditions")
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one place publication rules live: a published (or scheduled)
         article whose publication time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=Article.LISTED, published_at__lte=timezone.now())
 
     def with_status(self, status: str):
         """Articles in ``status`` as editors see it (``Article.shown_status``): a
@@ -116,9 +138,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def for_listing(self):
-        """What a list of article cards needs, in a constant number of queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(
-            "authors", "tags", "lead_photo__renditions"
+        """What a list of article cards needs, in a constant number of queries:
+        no body (never shown on a card) and no genres (not shown either)."""
+        return (
+            self.select_related("section", "lead_photo")
+            .defer("body")
+            .prefetch_related(*CARD_PREFETCH)
         )
 
 
@@ -129,6 +154,9 @@ class Article(models.Model):
         SCHEDULED = "scheduled", _("programmé")
         PUBLISHED = "published", _("publié")
         ARCHIVED = "archived", _("dépublié")
+
+    # Statuses of an article shown to readers once its publication time has come.
+    LISTED = (Status.PUBLISHED, Status.SCHEDULED)
 
     title = models.CharField(_("titre"), max_length=250)
     slug = models.SlugField(
@@ -214,8 +242,17 @@ class Article(models.Model):
             ),
         ]
         # Listings filter on publication time and order by it: an index led by
-        # status makes SQLite (without statistics) sort every published row.
-        indexes = [models.Index(fields=["section", "published_at"])]
+        # status makes SQLite (without statistics) sort every published row. With
+        # the status last, a section's or a year's count and page of ids are read
+        # from the index alone (articles/listings.py).
+        indexes = [
+            models.Index(
+                fields=["section", "published_at", "status"], name="article_section_listing"
+            ),
+            models.Index(
+                fields=["publication_date", "published_at", "status"], name="article_date_listing"
+            ),
+        ]
         permissions = [
             ("publish_article", _("Peut publier, programmer et dépublier des articles")),
             ("edit_any_article", _("Peut modifier les articles des autres rédacteurs")),
@@ -234,20 +271,26 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         photo_model = self.body_photos.model
         self.body_photos.set(photo_model.objects.filter(pk__in=self.body_photo_ids()))
+        TaggedArticle.objects.filter(content_object=self).update(published_at=self.listed_at)
+        RelatedList.objects.forget([self.pk])
 
     def get_absolute_url(self):
         d = self.publication_date
         if d is None:
             return ""
-        return reverse(
+        return paths.path(
             "articles:detail",
-            kwargs={
-                "year": d.year,
-                "month": f"{d.month:02d}",
-                "day": f"{d.day:02d}",
-                "slug": self.slug,
-            },
+            year=f"{d.year:04d}",
+            month=f"{d.month:02d}",
+            day=f"{d.day:02d}",
+            slug=self.slug,
         )
+
+    @property
+    def listed_at(self):
+        """When readers see this article in lists: its publication time while it is
+        published or scheduled (``published()`` then compares it with now), else None."""
+        return self.published_at if self.status in self.LISTED else None
 
     def _unique_slug(self, base: str) -> str:
         if self.publication_date is None:
@@ -322,3 +365,40 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.article} : {self.from_status} → {self.to_status}"
+
+
+class RelatedListQuerySet(models.QuerySet):
+    def forget(self, article_ids) -> None:
+        """Drop the lists of these articles and every list naming one of them."""
+        article_ids = list(article_ids)
+        self.filter(
+            models.Q(pk__in=article_ids) | models.Q(links__related__in=article_ids)
+        ).delete()
+
+
+class RelatedList(models.Model):
+    """That an article's "À lire aussi" was computed, and when (articles/related.py)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="related_list"
+    )
+    computed_at = models.DateTimeField()
+
+    objects = RelatedListQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.article_id} ({self.computed_at:%Y-%m-%d})"
+
+
+class RelatedArticle(models.Model):
+    """One article of a stored "À lire aussi", at its rank."""
+
+    list = models.ForeignKey(RelatedList, on_delete=models.CASCADE, related_name="links")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["list", "rank"], name="unique_related_rank")]
+
+    def __str__(self):
+        return f"{self.list_id} → {self.related_id} ({self.rank})"

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,27 +9,29 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from articles import workflow
-from articles.models import Article, Author, GenreTag, Section
+from articles import listings, workflow
+from articles.models import CARD_PREFETCH, Article, Author, GenreTag
+from articles.related import related_ids
 from photos.models import Photo
-from search.backends import backend_for
 
-DETAIL_PREFETCH = [
-    "authors",
-    "tags",
-    "lead_photo__renditions",
-    "gallery_items__photo__renditions",
-]
+# Authors and the lead photo's renditions are fetched with the related cards'.
+DETAIL_PREFETCH = ["tags", "gallery_items__photo__renditions"]
 
 
 class PublishedListMixin:
-    """Every reader list starts from ``Article.objects.published()``."""
+    """Every reader list starts from ``Article.objects.published()``, and is paged
+    in two steps: the page's ids (read from an index alone), then their cards."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return listings.ids_of(Article.objects.published())
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = listings.cards_of(ids)
+        return paginator, page, page.object_list, is_paginated
 
 
 class HomeView(TemplateView):
@@ -38,13 +40,9 @@ class HomeView(TemplateView):
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
-        latest = list(published[: self.latest_count])
-        blocks = []
-        for section in Section.objects.all():
-            items = list(published.filter(section=section)[: self.per_section])
-            if items:
-                blocks.append((section, items))
+        latest, blocks = listings.home_articles(
+            listings.sections(self.request), self.latest_count, self.per_section
+        )
         return super().get_context_data(latest=latest, section_blocks=blocks, **kwargs)
 
 
@@ -70,10 +68,13 @@ class ArticleDetailView(DetailView):
         article = self.object
         ids = article.body_photo_ids()
         body_photos = Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
+        related = listings.cards_of(related_ids(article), prefetch=False)
+        # The article's authors and lead photo with those of its related cards: one query each.
+        prefetch_related_objects([article, *related], *CARD_PREFETCH)
         return super().get_context_data(
             body_photos=body_photos,
             gallery=[item.photo for item in article.gallery_items.all()],
-            related=related_articles(article),
+            related=related,
             **kwargs,
         )
 
@@ -104,39 +105,12 @@ class PreviewView(ArticleDetailView):
         return response
 
 
-def related_articles(article: Article, limit: int = 4) -> list[Article]:
-    """The most similar published articles by their text (the search engine's
-    more-like-this), completed by those sharing the most genre tags."""
-    ids = [int(pk) for pk in backend_for("articles").more_like_this(str(article.pk), limit)]
-    if len(ids) < limit:
-        ids += [pk for pk in sharing_tags(article, limit) if pk not in ids][: limit - len(ids)]
-    found = Article.objects.published().for_listing().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
-
-
-def sharing_tags(article: Article, limit: int) -> list[int]:
-    """Ids of published articles sharing the most genre tags with this one. Ranked
-    on ids: grouping whole rows (bodies included) is what makes this slow."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    if not tag_ids:
-        return []
-    return list(
-        Article.objects.published()
-        .filter(tags__in=tag_ids)
-        .exclude(pk=article.pk)
-        .values("pk")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "-published_at", "-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
 class SectionView(PublishedListMixin, ListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        self.section = listings.section_by_slug(self.request, self.kwargs["slug"])
+        return listings.ids_of(Article.objects.published().filter(section=self.section))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -147,7 +121,7 @@ class TagView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(GenreTag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return listings.genre_entries(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -158,7 +132,7 @@ class AuthorView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
+        return listings.ids_of(Article.objects.published().filter(authors=self.author))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -204,11 +178,15 @@ class ArchiveMixin(PublishedListMixin):
     day_format = "%d"
 
     def get_queryset(self):
-        # Date navigation (previous/next year...) only reads dates: no joins needed.
-        return Article.objects.published()
+        # Date navigation (previous/next year...) only reads dates: no joins, no text.
+        return Article.objects.published().only("pk", "publication_date", "published_at")
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(queryset.for_listing(), page_size)
+        # Newest first, by day then time: the order the (day, time, status) index holds.
+        ids = queryset.order_by("-publication_date", "-published_at", "-pk").values_list(
+            "pk", flat=True
+        )
+        return super().paginate_queryset(ids, page_size)
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):

@@ -1,36 +1,59 @@
-"""Reader pages benchmark: render time and SQL query count of the home page,
-an article, a genre page and page 50 of a year archive, on a synthetic archive
-of 20,000 articles (``bench/synthetic.py``).
+"""Reader pages benchmark: server CPU time, wall time and SQL queries of each kind
+of reader page (home, articles, genre, section, author and archive pages, search)
+on a synthetic archive of 20,000 articles (``bench/synthetic.py``), indexed for
+search as the site is, so that "À lire aussi" and the search page do their real work.
 
-Query counts are taken on a small archive too: a page whose count differs
-between the two does one query per row somewhere (an N+1) and is marked GROWS.
+Query counts are taken on a small archive too, in a process of its own: a page
+whose count differs between the two does one query per row somewhere (an N+1)
+and is marked GROWS.
 
 Runs in a throw-away DATA_DIR (never the developer's db.sqlite3), or in
-DATABASE_URL when it is set, which must then hold no archive yet.
+``--data-dir`` (kept, and reused when it already holds an archive of that size:
+before/after comparisons then measure the same rows), or in DATABASE_URL when it
+is set, which must then hold no archive yet.
 
     .venv/bin/python bench/pages.py [--articles 20000] [--repeat 30] [--sql]
 """
 
 import argparse
+import json
 import math
 import os
+import random
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _data_dir_from_argv() -> tuple[str, bool]:
+    """The DATA_DIR must be set before Django is: read ``--data-dir`` early."""
+    for index, arg in enumerate(sys.argv):
+        if arg == "--data-dir" and index + 1 < len(sys.argv):
+            return str(Path(sys.argv[index + 1]).resolve()), True
+        if arg.startswith("--data-dir="):
+            return str(Path(arg.split("=", 1)[1]).resolve()), True
+    return tempfile.mkdtemp(prefix="pressarchive-bench-pages-"), False
+
+
+DATA_DIR, KEEP_DATA = _data_dir_from_argv()
+Path(DATA_DIR).mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="pressarchive-bench-pages-")
+os.environ["DATA_DIR"] = DATA_DIR
 # django.test.Client sends requests as "testserver".
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
 # Debug mode keeps every query and renders debug pages: not what readers get.
 os.environ.setdefault("DEBUG", "0")
+# The page cache stays off: every request renders its page.
+os.environ["PAGE_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
@@ -38,14 +61,14 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import ExtractYear  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from articles.models import Article, GenreTag  # noqa: E402
+from articles.models import Article, Author, GenreTag, Section  # noqa: E402
 from bench import synthetic  # noqa: E402
 
 # Whitenoise warns on every start when STATIC_ROOT is missing; static files are not measured.
@@ -53,6 +76,17 @@ Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 SMALL_ARTICLES = 500
 TARGET_PAGE = 50
+SAMPLE_ARTICLES = 40
+SEARCHES = (
+    "mélancolie ville",
+    "polar japonais",
+    "lumière hiver",
+    "famille exil",
+    "roman tendresse",
+    "musique silence",
+    "actrice colère",
+    "festival cannes",
+)
 # Literals and lists of ids in logged SQL, to compare statements whatever their values.
 LITERAL = re.compile(r"'[^']*'|\b\d+(?:\.\d+)?\b")
 ID_LIST = re.compile(r"\bIN \(\d+(?:, \d+)*\)")
@@ -61,30 +95,31 @@ ID_LIST = re.compile(r"\bIN \(\d+(?:, \d+)*\)")
 @dataclass
 class Result:
     label: str
-    url: str
+    urls: list[str]
     status: int
-    timings_ms: list[float]
     queries: list[dict]
+    timings_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
 
 
 def main() -> int:
-    keep = False
     try:
         args = parse_args()
-        keep = args.keep
+        if args.small_only:
+            return print_small_counts(args)
         return run(args)
     finally:
-        if keep:
-            print(f"\nData kept in {os.environ['DATA_DIR']}")
+        if KEEP_DATA:
+            print(f"\nData kept in {DATA_DIR}")
         else:
-            shutil.rmtree(os.environ["DATA_DIR"], ignore_errors=True)
+            shutil.rmtree(DATA_DIR, ignore_errors=True)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=synthetic.DEFAULT_ARTICLES)
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page kind")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sql", action="store_true", help="print each page's SQL (full archive)")
     parser.add_argument(
@@ -92,7 +127,11 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="run ANALYZE after building, as PostgreSQL's autovacuum eventually does",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the throw-away DATA_DIR")
+    parser.add_argument(
+        "--data-dir",
+        help="build the archive here and keep it; reuse it when it already holds one",
+    )
+    parser.add_argument("--small-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.articles < SMALL_ARTICLES:
         parser.error(f"--articles must be at least the small archive's {SMALL_ARTICLES}")
@@ -102,17 +141,21 @@ def parse_args() -> argparse.Namespace:
 def run(args: argparse.Namespace) -> int:
     warn_if_external_database()
     call_command("migrate", verbosity=0, interactive=False)
-    if not synthetic.archive_is_empty():
-        print("The database already holds an archive: the benchmark needs an empty one.")
+    present = Article.objects.count()
+    if present and not (args.data_dir and present == args.articles):
+        print(f"The database already holds {present:,} articles: the benchmark needs an empty one.")
         return 2
+    small = small_archive_queries(args)
+    if not present:
+        build_full_archive(args)
+    else:
+        print(f"\nArchive: {present:,} articles reused from {DATA_DIR} ({connection.vendor})\n")
     client = Client()
-    small = small_archive_queries(client, args.seed)
-    build_full_archive(args)
-    results = [measure(client, label, url, args) for label, url in pages()]
+    results = [measure(client, label, urls, args) for label, urls in pages(args.seed)]
     print_table(results, small)
     if args.sql:
         print_sql(results)
-    return check_statuses(results + list(small.values()))
+    return check_statuses(results)
 
 
 def warn_if_external_database() -> None:
@@ -126,14 +169,37 @@ def warn_if_external_database() -> None:
         )
 
 
-def small_archive_queries(client: Client, seed: int) -> dict[str, Result]:
-    """Query counts on a small archive, built in a transaction that is rolled back
-    so that the full archive is then built on the same, still empty, database."""
-    with transaction.atomic():
-        synthetic.build_archive(SMALL_ARTICLES, seed=seed, progress=False)
-        results = {label: count_queries(client, label, url) for label, url in pages()}
-        transaction.set_rollback(True)
-    return results
+def small_archive_queries(args: argparse.Namespace) -> dict[str, list[str]]:
+    """Query counts on a small archive, measured by this script in a process of its
+    own with a throw-away DATA_DIR (SQLite) and the same code."""
+    if os.environ.get("DATABASE_URL"):
+        return {}
+    env = {**os.environ}
+    env.pop("DATA_DIR", None)
+    output = subprocess.run(
+        [sys.executable, __file__, "--small-only", "--seed", str(args.seed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("SMALL "))
+    return json.loads(line[len("SMALL ") :])
+
+
+def print_small_counts(args: argparse.Namespace) -> int:
+    call_command("migrate", verbosity=0, interactive=False)
+    synthetic.build_archive(SMALL_ARTICLES, seed=args.seed, progress=False)
+    call_command("rebuild_index", verbosity=0)
+    client = Client()
+    statements = {
+        label: [
+            q["sql"] for q in count_queries(client, label, urls, label.endswith("view")).queries
+        ]
+        for label, urls in pages(args.seed)
+    }
+    print("SMALL " + json.dumps(statements))
+    return 0
 
 
 def analyze() -> None:
@@ -146,44 +212,72 @@ def analyze() -> None:
 def build_full_archive(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     synthetic.build_archive(args.articles, seed=args.seed)
-    seconds = time.perf_counter() - started
+    built = time.perf_counter() - started
     if args.analyze:
         analyze()
+    call_command("rebuild_index", verbosity=0)
+    indexed = time.perf_counter() - started - built
     planner = "with ANALYZE" if args.analyze else "no ANALYZE"
-    print(f"\nArchive: {args.articles:,} articles built in {seconds:.1f} s", end=" ")
-    print(f"({connection.vendor}, {planner})\n")
+    print(f"\nArchive: {args.articles:,} articles built in {built:.1f} s", end=" ")
+    print(f"and indexed in {indexed:.1f} s ({connection.vendor}, {planner})\n")
 
 
-def pages() -> list[tuple[str, str]]:
-    """The pages to measure, chosen in whatever archive is in the database."""
+def pages(seed: int) -> list[tuple[str, list[str]]]:
+    """The page kinds to measure, chosen in whatever archive is in the database:
+    each kind is a list of URLs requested in turn."""
+    biggest, typical = tags()
+    articles = sample_articles(seed)
+    half = len(articles) // 2
+    section = Section.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+    author = Author.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
     return [
-        ("home", reverse("articles:home")),
-        ("article", article_url()),
-        ("tag", tag_url()),
-        (f"year archive p{TARGET_PAGE}", year_archive_url()),
+        ("home", [reverse("articles:home")]),
+        # Seen before: what is stored at the first view ("À lire aussi") is reused.
+        ("article", articles[:half]),
+        # Never seen before in this run: the first view's whole cost.
+        ("article, first view", articles[half:]),
+        ("tag p1 (biggest)", [biggest]),
+        (f"tag p{TARGET_PAGE} (biggest)", [paged(biggest, TARGET_PAGE, biggest_count(biggest))]),
+        (f"tag p{TARGET_PAGE} (typical)", [paged(typical[0], TARGET_PAGE, typical[1])]),
+        ("section p1", [section.get_absolute_url()]),
+        (f"section p{TARGET_PAGE}", [paged(section.get_absolute_url(), TARGET_PAGE, section.n)]),
+        ("author p1", [author.get_absolute_url()]),
+        ("year archive p1", [year_archive_url(1)]),
+        (f"year archive p{TARGET_PAGE}", [year_archive_url(TARGET_PAGE)]),
+        ("search, two words", [search_url(q) for q in SEARCHES]),
     ]
 
 
-def article_url() -> str:
-    """The latest article with a lead photo, authors and several genres."""
-    article = (
-        Article.objects.published()
-        .filter(lead_photo__isnull=False)
-        .annotate(n_tags=Count("tags", distinct=True), n_authors=Count("authors", distinct=True))
-        .filter(n_tags__gte=2, n_authors__gte=1)
-        .order_by("-published_at", "-pk")  # Meta.ordering does not apply to GROUP BY queries
-        .first()
-    )
-    return article.get_absolute_url()
+def sample_articles(seed: int) -> list[str]:
+    """Articles spread over the whole archive, old and recent."""
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(seed).sample(ids, min(SAMPLE_ARTICLES, len(ids)))
+    found = Article.objects.in_bulk(chosen)
+    return [found[pk].get_absolute_url() for pk in chosen]
 
 
-def tag_url() -> str:
-    tag = GenreTag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
-    return tag.get_absolute_url()
+def tags() -> tuple[str, tuple[str, int]]:
+    """The genre with the most articles, and one at the median of those with
+    enough articles for page 50."""
+    counted = list(GenreTag.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk"))
+    deep = [tag for tag in counted if tag.n >= TARGET_PAGE * settings.ARTICLES_PER_PAGE]
+    typical = deep[len(deep) // 2] if deep else counted[len(counted) // 2]
+    return counted[0].get_absolute_url(), (typical.get_absolute_url(), typical.n)
 
 
-def year_archive_url() -> str:
-    """Page 50 of the busiest year, or its last page when the archive is too small."""
+def biggest_count(url: str) -> int:
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    return GenreTag.objects.get(slug=slug).tagged_articles.count()
+
+
+def paged(url: str, page: int, count: int) -> str:
+    """Page ``page`` of a list of ``count`` articles, or its last page."""
+    last = max(1, math.ceil(count / settings.ARTICLES_PER_PAGE))
+    return f"{url}?page={min(page, last)}"
+
+
+def year_archive_url(page: int) -> str:
+    """Page ``page`` of the busiest year, or its last page when the archive is too small."""
     busiest = (
         Article.objects.published()
         .annotate(year=ExtractYear("publication_date"))
@@ -192,83 +286,114 @@ def year_archive_url() -> str:
         .order_by("-n", "-year")
         .first()
     )
-    page = min(TARGET_PAGE, math.ceil(busiest["n"] / settings.ARTICLES_PER_PAGE))
-    return reverse("articles:archive-year", kwargs={"year": str(busiest["year"])}) + f"?page={page}"
+    url = reverse("articles:archive-year", kwargs={"year": str(busiest["year"])})
+    return paged(url, page, busiest["n"]) if page > 1 else url
 
 
-def count_queries(client: Client, label: str, url: str) -> Result:
-    # One request first: one-off lookups (content types, …) are not the page's cost.
-    client.get(url)
+def search_url(query: str) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("search:page") + "?" + urlencode({"q": query})
+
+
+def count_queries(client: Client, label: str, urls: list[str], first_view: bool = False) -> Result:
+    """The SQL of one request to ``urls[0]``, after a first request that pays for
+    one-off lookups (content types…): to another page when ``first_view`` asks
+    for the cost of a page never requested before."""
+    client.get(reverse("articles:home") if first_view else urls[0])
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    return Result(label, url, response.status_code, [], captured.captured_queries)
+        response = client.get(urls[0])
+    return Result(label, urls, response.status_code, captured.captured_queries)
 
 
-def measure(client: Client, label: str, url: str, args: argparse.Namespace) -> Result:
-    result = count_queries(client, label, url)
+def measure(client: Client, label: str, urls: list[str], args: argparse.Namespace) -> Result:
+    first_view = is_first_view(label)
+    result = count_queries(client, label, urls, first_view)
     if result.status != 200:
         return result
-    for _ in range(args.warmup):
-        client.get(url)
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        client.get(url)
+    if first_view:
+        timed = urls[1:]
+    else:
+        for index in range(max(args.warmup, len(urls))):
+            client.get(urls[index % len(urls)])
+        timed = [urls[index % len(urls)] for index in range(args.repeat)]
+    for url in timed:
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        result.cpu_ms.append((time.process_time() - cpu) * 1000)
         result.timings_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            result.status = response.status_code
     return result
+
+
+def is_first_view(label: str) -> bool:
+    return label.endswith("first view")
 
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
-def print_table(results: list[Result], small: dict[str, Result]) -> None:
-    header = ("page", "median ms", "p95 ms", "queries (small)", "queries (full)", "verdict")
-    rows = [header] + [report_row(result, small[result.label]) for result in results]
+def print_table(results: list[Result], small: dict[str, list[str]]) -> None:
+    header = ("page", "CPU ms", "p50 ms", "p95 ms", "queries (small)", "queries (full)", "verdict")
+    rows = [header] + [report_row(result, small.get(result.label)) for result in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for index, row in enumerate(rows):
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
         if index == 0:
             print("-+-".join("-" * width for width in widths))
     print_growth(results, small)
-    print(f"\nSmall archive: {SMALL_ARTICLES} articles. Pages measured on the full archive:")
+    print("\nCPU ms: median server CPU time per request (this process: the whole Django stack).")
+    print(f"Small archive: {SMALL_ARTICLES} articles. Pages measured on the full archive:")
     for result in results:
-        print(f"  {result.label}: {result.url}")
+        more = f" (and {len(result.urls) - 1} more)" if len(result.urls) > 1 else ""
+        print(f"  {result.label}: {result.urls[0]}{more}")
 
 
-def report_row(result: Result, small: Result) -> tuple[str, ...]:
-    timings = result.timings_ms
-    median = f"{statistics.median(timings):.1f}" if timings else "-"
-    slowest = f"{p95(timings):.1f}" if len(timings) > 1 else "-"
-    counts = (str(len(small.queries)), str(len(result.queries)))
-    return (result.label, median, slowest, *counts, verdict(result, small))
+def report_row(result: Result, small: list[str] | None) -> tuple[str, ...]:
+    def median(values: list[float]) -> str:
+        return f"{statistics.median(values):.1f}" if values else "-"
+
+    slowest = f"{p95(result.timings_ms):.1f}" if len(result.timings_ms) > 1 else "-"
+    small_count = "-" if small is None else str(len(small))
+    return (
+        result.label,
+        median(result.cpu_ms),
+        median(result.timings_ms),
+        slowest,
+        small_count,
+        str(len(result.queries)),
+        verdict(result, small),
+    )
 
 
-def verdict(result: Result, small: Result) -> str:
-    if result.status != 200 or small.status != 200:
-        return f"HTTP {result.status}/{small.status}"
-    if len(result.queries) == len(small.queries):
+def verdict(result: Result, small: list[str] | None) -> str:
+    if result.status != 200:
+        return f"HTTP {result.status}"
+    if small is None:
+        return "-"
+    if len(result.queries) == len(small):
         return "constant"
     if not extra_statements(result, small):
         return "constant*"
     return "GROWS"
 
 
-def extra_statements(result: Result, small: Result) -> Counter:
+def extra_statements(result: Result, small: list[str]) -> Counter:
     """Statements the full archive ran more often than the small one, batched
     lookups aside: prefetch_related's ``… IN (1, 2, 3)`` is skipped when no row
     has anything to fetch (no card with a lead photo), so its count follows the
     data, and being batched it cannot be an N+1."""
-    return statement_shapes(result.queries) - statement_shapes(small.queries)
+    return statement_shapes([q["sql"] for q in result.queries]) - statement_shapes(small)
 
 
-def statement_shapes(queries: list[dict]) -> Counter:
-    return Counter(
-        LITERAL.sub("?", query["sql"]) for query in queries if not ID_LIST.search(query["sql"])
-    )
+def statement_shapes(statements: list[str]) -> Counter:
+    return Counter(LITERAL.sub("?", sql) for sql in statements if not ID_LIST.search(sql))
 
 
-def print_growth(results: list[Result], small: dict[str, Result]) -> None:
-    verdicts = {result.label: verdict(result, small[result.label]) for result in results}
+def print_growth(results: list[Result], small: dict[str, list[str]]) -> None:
+    verdicts = {result.label: verdict(result, small.get(result.label)) for result in results}
     if "constant*" in verdicts.values():
         print("\n* counts differ only by prefetch queries (… IN (ids)), which depend on the data.")
     for result in results:
@@ -279,7 +404,7 @@ def print_growth(results: list[Result], small: dict[str, Result]) -> None:
 
 def print_sql(results: list[Result]) -> None:
     for result in results:
-        print(f"\n== {result.label} ({result.url}): {len(result.queries)} queries")
+        print(f"\n== {result.label} ({result.urls[0]}): {len(result.queries)} queries")
         for query in result.queries:
             print(f"[{query['time']} s] {query['sql']}")
 
@@ -287,7 +412,7 @@ def print_sql(results: list[Result]) -> None:
 def check_statuses(results: list[Result]) -> int:
     failed = [result for result in results if result.status != 200]
     for result in failed:
-        print(f"FAILED: {result.url} answered {result.status}", file=sys.stderr)
+        print(f"FAILED: {result.urls[0]} answered {result.status}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -306,7 +306,10 @@ def _create_articles(
     tagged, authored = [], []
     author_link = Article.authors.through
     for article, (_draft, tag_ids, author_ids) in zip(articles, drafts, strict=True):
-        tagged += [TaggedArticle(content_object_id=article.pk, tag_id=pk) for pk in tag_ids]
+        tagged += [
+            TaggedArticle(content_object_id=article.pk, tag_id=pk, published_at=article.listed_at)
+            for pk in tag_ids
+        ]
         authored += [author_link(article_id=article.pk, author_id=pk) for pk in author_ids]
     TaggedArticle.objects.bulk_create(tagged)
     author_link.objects.bulk_create(authored)

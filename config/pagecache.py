@@ -25,6 +25,9 @@ from django.utils.http import http_date
 
 VERSION_KEY = "pagecache:version"
 WATCHED_APPS = {"articles", "photos", "takedowns", "taggit"}
+# Rows derived from what readers see, written when a page is viewed (an article's
+# stored "À lire aussi"): writing them changes no page.
+DERIVED_MODELS = {"articles.RelatedList", "articles.RelatedArticle"}
 
 
 def version() -> int:
@@ -48,8 +51,10 @@ def connect_signals() -> None:
 
 
 def _on_change(sender, raw=False, **kwargs):
-    label = getattr(getattr(sender, "_meta", None), "app_label", None)
-    if label in WATCHED_APPS and not raw:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or raw or meta.label in DERIVED_MODELS:
+        return
+    if meta.app_label in WATCHED_APPS:
         transaction.on_commit(invalidate)
 
 

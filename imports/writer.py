@@ -29,7 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from articles import html
-from articles.models import Article, GalleryItem, TaggedArticle, ascii_slug
+from articles.models import Article, GalleryItem, RelatedList, TaggedArticle, ascii_slug
 from config import pagecache
 from imports import addresses
 from imports.lookups import Lookups
@@ -196,6 +196,7 @@ class Writer:
         _update([item.article for item in changed])
         written = new + changed
         author_links = self._write_links(written, replaced=[item.article.pk for item in changed])
+        RelatedList.objects.forget(item.article.pk for item in changed)
         self._write_history(new, changed, author_links)
         addresses.remember(self._old_addresses(written))
         indexer.enqueue("articles", [item.article.pk for item in written])
@@ -256,7 +257,11 @@ class Writer:
         for item in written:
             pk = item.article.pk
             tag_ids, author_ids, gallery_ids, body_ids = self._links(item)
-            tags += [TaggedArticle(content_object_id=pk, tag_id=t) for t in tag_ids]
+            listed_at = item.article.listed_at
+            tags += [
+                TaggedArticle(content_object_id=pk, tag_id=t, published_at=listed_at)
+                for t in tag_ids
+            ]
             authors += [AuthorLink(article_id=pk, author_id=a) for a in author_ids]
             gallery += [
                 GalleryItem(article_id=pk, photo_id=p, position=n)

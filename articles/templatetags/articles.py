@@ -1,25 +1,22 @@
-import re
-
 from django import template
 from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 
+from articles.cards import cards
+from articles.formats import long_date
 from articles.html import PHOTO_REFERENCE
 
 register = template.Library()
 
 
-@register.filter
-def long_date(value):
-    """« 1er juillet 2019 », « 31 juillet 2019 » in French; « 31 July 2019 » in English."""
-    if not value:
-        return ""
-    text = formats.date_format(value, "j F Y")
-    if translation.get_language() == "fr" and value.day == 1:
-        text = re.sub(r"^1 ", "1er ", text)
-    return text
+register.filter("long_date", long_date)
+
+
+@register.simple_tag
+def article_cards(articles):
+    """The cards of a list of articles (``articles/cards.py``)."""
+    return cards(articles)
 
 
 @register.simple_tag
