@@ -38,7 +38,7 @@ def card(article, credit_label: str) -> str:
         f'<article class="card">\n  {_thumb(article, url, credit_label)}'
         f'<p class="kicker"><a href="{escape(section.get_absolute_url())}">'
         f"{escape(section.name)}</a></p>\n"
-        f'  <h3><a href="{url}">{escape(article.title)}</a></h3>\n'
+        f'  <h3 lang="fr"><a href="{url}">{escape(article.title)}</a></h3>\n'
         f'  <p class="meta"><time datetime="{iso}">{escape(long_date(article.publication_date))}'
         f"</time>{_authors(article)}</p>\n{_standfirst(article)}</article>"
     )
@@ -66,4 +66,4 @@ def _standfirst(article) -> str:
     if not article.standfirst:
         return ""
     text = escape(truncatewords(article.standfirst, STANDFIRST_WORDS))
-    return f'  <p class="standfirst">{text}</p>\n'
+    return f'  <p class="standfirst" lang="fr">{text}</p>\n'

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from articles import feeds, views
+from articles import feeds, site_map, views
 
 app_name = "articles"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("genres/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("auteurs/", views.AuthorListView.as_view(), name="authors"),
     path("archives/", views.ArchiveIndexView.as_view(), name="archives"),
+    path("plan-du-site/", site_map.SiteMapView.as_view(), name="site-map"),
     path("apercu/<int:pk>/", views.PreviewView.as_view(), name="preview"),
     path("auteurs/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("flux/rss/", feeds.LatestRss(), name="feed-rss"),

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Q, prefetch_related_objects
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from articles import listings, workflow
 from articles.models import CARD_PREFETCH, Article, Author, GenreTag
 from articles.related import related_ids
+from articles.site_map import archive_years
 from photos.models import Photo
 
 # Authors and the lead photo's renditions are fetched with the related cards'.
@@ -160,14 +160,7 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        years = (
-            Article.objects.published()
-            .annotate(year=ExtractYear("publication_date"))
-            .values("year")
-            .annotate(count=Count("pk"))
-            .order_by("-year")
-        )
-        return super().get_context_data(years=list(years), **kwargs)
+        return super().get_context_data(years=archive_years(Article.objects.published()), **kwargs)
 
 
 class ArchiveMixin(PublishedListMixin):

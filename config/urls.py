@@ -7,12 +7,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.sitemaps import SITEMAPS
-from config import health, views
+from config import favicon, health, views
 from config.media import serve_media
 from search import urls as search_urls
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path(
         "sitemap.xml",

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from articles.cards import cards
 from articles.formats import long_date
 from articles.html import PHOTO_REFERENCE
+from photos.templatetags.photos import visible_photo
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def render_body(article, body_photos):
             "photos/includes/photo.html",
             {
                 "photo": photo,
-                "visible": photo.is_visible,
+                "visible": visible_photo(photo) is not None,
                 "css_class": "inline",
                 "sizes": "(min-width: 48rem) 44rem, 100vw",
                 "show_caption": True,

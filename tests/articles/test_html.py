@@ -63,6 +63,6 @@ def test_hiding_a_photo_changes_the_article_without_editing_it(client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "© Agence Exemple" not in page
     assert photo.image.url not in page
-    assert "Cette photo a été retirée." in page
+    assert "Cette photo est momentanément indisponible." in page
     article.refresh_from_db()
     assert article.updated_at == updated_at

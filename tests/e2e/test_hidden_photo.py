@@ -123,7 +123,9 @@ def test_article_page_in_the_browser_while_hidden(live_server, page, article):
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(base + article.get_absolute_url())
-        expect(page.locator("figure.lead")).to_contain_text("Cette photo a été retirée.")
+        expect(page.locator("figure.lead")).to_contain_text(
+            "Cette photo est momentanément indisponible."
+        )
         expect(page.locator("img[src*='/media/'], source[srcset*='/media/']")).to_have_count(0)
         expect(page.locator("meta[property='og:image']")).to_have_count(0)
         if SHOTS.is_dir():

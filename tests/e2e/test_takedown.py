@@ -131,7 +131,9 @@ def test_rights_holder_reports_chief_withdraws_photo_everywhere(live_server, bro
 
     reader = browser.new_context(locale="fr-FR").new_page()
     reader.goto(base + article.get_absolute_url())
-    expect(reader.locator("figure.lead")).to_contain_text("Cette photo a été retirée.")
+    expect(reader.locator("figure.lead")).to_contain_text(
+        "Cette photo est momentanément indisponible."
+    )
 
     admin.fill("#id_withdraw-measure", "Retrait définitif de la photo et de ses déclinaisons.")
     admin.fill("#id_withdraw-facts", "Aucune licence ni autorisation du photographe au dossier.")

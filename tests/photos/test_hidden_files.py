@@ -167,7 +167,7 @@ def test_article_page_emits_no_url_of_a_hidden_photo(client, uploaded, commit):
     with commit():
         services.hide_photo(photo=photo)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Cette photo a été retirée." in html
+    assert "Cette photo est momentanément indisponible." in html
     assert "/media/" not in html and not any(url in html for url in urls)
     feed = client.get("/flux/rss/").content.decode()
     assert "<enclosure" not in feed and "/media/" not in feed
@@ -184,4 +184,4 @@ def test_showing_again_a_photo_whose_private_original_was_lost(admin_client, cli
     photo.refresh_from_db()
     assert photo.status == "visible" and not photo.image and not photo.hidden_original
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Cette photo a été retirée." in html and "og:image" not in html
+    assert "Cette photo est momentanément indisponible." in html and "og:image" not in html

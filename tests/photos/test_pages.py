@@ -73,7 +73,7 @@ def test_hidden_photo_leaves_page_gallery_feeds_and_opengraph(client, article):
         assert photo.credit not in html
         for url in urls[photo.pk]:
             assert url not in html
-    assert html.count("Cette photo a été retirée.") == 4
+    assert html.count("Cette photo est momentanément indisponible.") == 4
     assert "og:image" not in html
     assert gallery_photo.credit not in html
     feed = client.get("/flux/rss/").content.decode()

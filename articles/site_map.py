@@ -1,0 +1,40 @@
+"""The site map for people (/plan-du-site/): every way into the archive on one
+page. The XML sitemaps (/sitemap.xml) stay what search engines read.
+
+Its cost does not grow with the archive: one query for the genres, one for the
+years (sections come from the navigation, already read for the header)."""
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.views.generic import TemplateView
+
+from articles.models import Article, GenreTag
+
+
+def genres_in_use(published) -> list[GenreTag]:
+    """Genres of at least one published article, by name, with ``article_count``."""
+    return list(
+        GenreTag.objects.filter(tagged_articles__content_object__in=published.values("pk"))
+        .annotate(article_count=Count("tagged_articles"))
+        .order_by("name")
+    )
+
+
+def archive_years(published) -> list[dict]:
+    """``{"year", "count"}`` for every year with published articles, newest first."""
+    return list(
+        published.annotate(year=ExtractYear("publication_date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+
+
+class SiteMapView(TemplateView):
+    template_name = "articles/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        return super().get_context_data(
+            genres=genres_in_use(published), years=archive_years(published), **kwargs
+        )
