@@ -25,6 +25,7 @@ def article_document(article: Article) -> dict:
         "photos": " ".join(f"{p.caption} {p.credit}" for p in photos),
         "date": article.published_at,
         "url": article.get_absolute_url(),
+        "source_url": article.source_url or "",
     }
 
 
@@ -46,6 +47,7 @@ ARTICLES = register(
             Text("photos", weight=1.0),
             Date("date", stored=True, year_facet="year"),
             Stored("url"),
+            Stored("source_url"),  # where an imported article was first published
         ],
         queryset=lambda: Article.objects.published(),
         # Scheduled articles enter the queryset at their time, with no save then.

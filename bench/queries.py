@@ -1,4 +1,4 @@
-"""The 300 queries of bench/search.py, built deterministically from the synthetic
+"""The 450 queries of bench/search.py, built deterministically from the synthetic
 archive's vocabulary (bench/synthetic.py's :class:`Prose`), genre names and
 authors: the same seed gives the same queries.
 
@@ -11,7 +11,12 @@ Kinds, and how many:
 * ``filter`` (60): words with ``tag:``, ``auteur:``, ``annee:`` (a year or a
   range), and a few filters alone (newest first);
 * ``OU`` (20): ``a OU b``, ``a b OU c``;
-* ``exclusion`` (25): ``a -b``, ``a b -c``, ``a -"b c"``.
+* ``exclusion`` (25): ``a -b``, ``a b -c``, ``a -"b c"``;
+* ``few results`` (150): what finds fewer than 3 articles, where "Vouliez-vous
+  dire" is computed: a word with a typing slip (a letter left out, swapped,
+  doubled or replaced), alone or after a rare word, a name the archive does
+  not hold. With them, about a third of the queries find fewer than 3 results, as
+  on a real archive.
 """
 
 import random
@@ -27,7 +32,12 @@ COUNTS = {
     "filter": 60,
     "OU": 20,
     "exclusion": 25,
+    "few results": 150,
 }
+UNKNOWN_NAMES = (
+    "Ysolde", "Kerhervé", "Vaillancourt", "Okonkwo", "Brzezinski", "Thibodeaux", "Ljungberg",
+    "Quarteroni", "Abernathy", "Delacroix-Ngata", "Zubiaurre", "Hoogstraten", "Pétrovna",
+)  # fmt: skip
 
 
 def content_words(prose: Prose) -> list[str]:
@@ -98,5 +108,34 @@ def build_queries(
             fragment = rng.choice(phrases)
             query = f'{a} -"{elide(" ".join(fragment[:2]))}"'
         queries.append(("exclusion", query))
+    queries += few_results(rng, words)
     assert len(queries) == sum(COUNTS.values())
     return queries
+
+
+def slip(rng: random.Random, word: str) -> str:
+    """The word as a hurried reader types it: a letter left out, two swapped,
+    one doubled or replaced."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == 2:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+
+
+def few_results(rng: random.Random, words: list[str]) -> list[tuple[str, str]]:
+    middling, rare = words[300:2000], words[2000:] or words[-200:]
+    out = []
+    for i in range(COUNTS["few results"]):
+        if i % 3 == 0:
+            query = slip(rng, rng.choice([w for w in middling if len(w) >= 5]))
+        elif i % 3 == 1:
+            query = f"{rng.choice(rare)} {slip(rng, rng.choice([w for w in rare if len(w) >= 5]))}"
+        else:
+            query = f"{fold(rng.choice(UNKNOWN_NAMES))} {fold(rng.choice(middling))}"
+        out.append(("few results", query))
+    return out

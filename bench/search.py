@@ -398,7 +398,8 @@ def print_report(results: list[Measured], queries, args) -> None:
             counts = sorted(r.counts)
             print(
                 f"\n{r.backend}: matches per query: median {statistics.median(counts):,.0f}, "
-                f"max {counts[-1]:,}, none for {sum(c == 0 for c in counts)} queries"
+                f"max {counts[-1]:,}, none for {sum(c == 0 for c in counts)} queries, "
+                f"fewer than 3 for {sum(c < 3 for c in counts)} of {len(counts)}"
             )
             slowest = sorted(
                 zip(r.engine_ms, (q for _k, q in queries), r.counts, strict=True), reverse=True

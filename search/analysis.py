@@ -14,19 +14,30 @@ Pipeline
    dropped, and any other apostrophe is removed so that the parts stay one
    word: "aujourd'hui" is the single word ``aujourdhui`` (as are
    "prud'homme", "entr'acte", "O'Brien"). Elided articles take no position, so
-   "l'homme qui rit" is ``homme`` (0) ``qui`` (1) ``rit`` (2).
+   "l'homme qui rit" is ``homme`` (0) ``qui`` (1) ``rit`` (2). Except text
+   glued by a missing space: an elided article in capitals right after a
+   letter in lower case ("logiqueL'ONG", "finD’une") starts a new word, so
+   that gives ``logique`` ``ONG``.
 2. :func:`exact_form` folds a word (lowercase, accents stripped, œ -> oe,
    apostrophes removed): the *exact* form, used for exact-word ranking, phrases,
    highlighting and spelling suggestions. Stop words are kept in that form.
-3. :func:`stems` gives the French Snowball stem(s) of a word. Stemming the
-   accented word then folding keeps feminine participles together
-   (ciblée/ciblés -> ``cibl``) but a reader typing "musee" gets ``muse``
-   while "musée" gives ``mus``; folding first fixes "musee" but splits
-   "ciblee"/"cibles". So a word gets *both* stems when they differ: the
-   stem of the accented word (folded afterwards) and the stem of the folded
-   word. The index holds both at the same position, a query word matches
-   either, and at least one is shared whichever way the reader typed.
+3. :func:`stems` (:mod:`search.stemming`) gives the French Snowball stem(s)
+   of a word. Stemming the accented word then folding keeps feminine
+   participles together (ciblée/ciblés -> ``cibl``) but a reader typing
+   "musee" or "declaree" would get another stem than "musée" or "déclaré";
+   so a word typed without accents gets its usual accented ending back first
+   ("declaree" is stemmed as "declarée"), and a word gets two stems when
+   accents change the stem: the stem of the accented word (folded
+   afterwards) and the stem of the word without accents. The index holds
+   both at the same position, a query word matches either. Stems shorter
+   than four letters are not trusted (Snowball makes "mar" of "marais",
+   "mars" and "marie"): such a word is matched on its singular instead.
    Stop words have no stem: the stemmed field does not hold them.
+
+Whatever changes the terms of a text raises :data:`ANALYSIS_VERSION`, which
+every document's stored hash includes: ``check_index`` then reports the
+documents of an older analysis as stale, and ``rebuild_index`` (or
+``index_due --since 0``) rewrites them.
 
 Term conventions
 ----------------
@@ -45,20 +56,22 @@ Nothing here imports Django: the module is a plain library.
 from __future__ import annotations
 
 import re
-import threading
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-import Stemmer
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
+
+from search.folding import APOSTROPHES, ELISIONS, STOP_WORDS, exact_form, fold, is_stop_word
+from search.stemming import MIN_STEM, number_forms, singular, stems
 
 __all__ = [
     "APOSTROPHES",
     "ELISIONS",
     "EXACT_PREFIX",
+    "ANALYSIS_VERSION",
     "MAX_TOKEN_LENGTH",
+    "MIN_STEM",
     "POSTGRES_POSITIONS_PER_WORD",
     "STEM_PREFIX",
     "STOP_WORDS",
@@ -74,33 +87,18 @@ __all__ = [
     "index_terms",
     "is_stop_word",
     "lexemes_for_postgres",
+    "number_forms",
     "query_terms",
+    "singular",
     "stems",
     "tokenize",
 ]
 
-#: Characters readers and editors use as an apostrophe: straight, curly (’ and
-#: ‘), backtick, acute accent, modifier letter, prime.
-APOSTROPHES = "'’‘`´ʼ′"
-
-#: Elided words, as folded text, dropped when followed by an apostrophe
-#: ("l'affaire" -> "affaire", "jusqu’à" -> "à").
-ELISIONS = frozenset("l m t n s j d c qu jusqu quoiqu lorsqu puisqu".split())  # noqa: SIM905
-
-#: True French function words, folded. Deliberately small: no English words
-#: (the "Orange is the New Black" problem) and no word that is also a content
-#: word ("été", "est", "or", "an", "car", "mais"/"maïs", "si", "vers" stay).
-STOP_WORDS = frozenset(
-    """
-    le la les l un une des du de d au aux
-    et ou a en dans sur pour par avec sans chez
-    ce cet cette ces c se s sa son ses leur leurs
-    mon ma mes ton ta tes notre nos votre vos
-    il elle ils elles on nous vous je j tu me m te t lui eux moi toi soi
-    qui que qu quoi dont ne n pas plus y ni
-    jusqu lorsqu puisqu quoiqu
-    """.split()  # noqa: SIM905 - a word list reads better as words
-)
+#: Changes whenever analysis gives other terms for the same text: stored in
+#: every document's hash (search.index.document_hash), so that ``check_index``
+#: reports an index written by an older analysis as stale, and
+#: ``rebuild_index`` (or ``index_due --since 0``) brings it up to date.
+ANALYSIS_VERSION = 2
 
 #: Longer "words" are drawn from base64 blobs, hashes and the like: skipped.
 MAX_TOKEN_LENGTH = 64
@@ -120,12 +118,6 @@ _LETTER = rf"[^\W_][{_MARKS}{_JOINERS}]*"
 _WORD_RE = re.compile(rf"(?:{_LETTER})+(?:[{APOSTROPHES}](?:{_LETTER})+)*")
 _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 
-_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
-# Letters NFKD does not decompose but a French reader types as plain ASCII.
-_LIGATURES = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ı": "i"}
-)
-
 
 class Token(NamedTuple):
     """A word of the original text.
@@ -141,27 +133,13 @@ class Token(NamedTuple):
     text: str
 
 
-def fold(text: str) -> str:
-    """Lowercase, strip accents, expand ligatures, normalise apostrophes to '.
-
-    Works on any text (not only words) and keeps everything else as is.
-    """
-    # Before NFKD: it would turn the acute accent "´" into a combining mark.
-    text = text.translate(_APOSTROPHE_TABLE)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    # Compatibility characters may decompose to capitals ("ℌ" -> "H").
-    return text.casefold().translate(_LIGATURES)
-
-
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into words; see the module docstring for the rules."""
     tokens: list[Token] = []
     append = tokens.append
     for match in _WORD_RE.finditer(text):
-        word = analyse_word(match.group())
-        if word is not None:
-            append(Token(len(tokens), match.start() + word.offset, match.end(), word.text))
+        for start, end, word in _analyse_match(match.group()):
+            append(Token(len(tokens), match.start() + start, match.start() + end, word.text))
     return tokens
 
 
@@ -199,11 +177,9 @@ def analyse_word(raw: str) -> Word | None:
 def analyse_spans(text: str) -> list[tuple[int, int, Word]]:
     """The words of ``text`` with where each is in it: (start, end, word)."""
     out = []
-    append = out.append
     for match in _WORD_RE.finditer(text):
-        word = analyse_word(match.group())
-        if word is not None:
-            append((match.start() + word.offset, match.end(), word))
+        at = match.start()
+        out += [(at + start, at + end, word) for start, end, word in _analyse_match(match.group())]
     return out
 
 
@@ -213,58 +189,52 @@ def analyse(text: str) -> list[Word]:
     out = []
     append = out.append
     for raw in _WORD_RE.findall(text):
-        word = analyse_word(raw)
-        if word is not None:
-            append(word)
+        found = _analyse_match(raw)
+        if len(found) == 1:
+            append(found[0][2])
+        else:
+            out += [word for _start, _end, word in found]
     return out
 
 
-@lru_cache(maxsize=100_000)
-def exact_form(word: str) -> str:
-    """The folded, unstemmed form of a word: what the exact field holds.
-
-    Only letters and digits survive, so apostrophes disappear
-    ("aujourd’hui" -> "aujourdhui") and so do the odd symbols some
-    compatibility characters decompose into ("½" -> "12").
-    """
-    return "".join(c for c in fold(word) if c.isalnum())
+# An elided article in capitals glued to the end of a word in lower case, as
+# text whose space went missing writes it ("logiqueL'ONG", "finD’une"): the
+# apostrophe is then an elision, and the text before it another word.
+_GLUED = sorted(ELISIONS, key=len, reverse=True)
 
 
-def is_stop_word(word: str) -> bool:
-    return exact_form(word) in STOP_WORDS
+def _glued_at(raw: str, apostrophe: int) -> int | None:
+    """Where a word glued before the elision ending at ``apostrophe`` starts
+    the next word, or None."""
+    left = raw[:apostrophe]
+    for elision in _GLUED:
+        n = len(elision)
+        head = left[-n:]
+        if (
+            len(left) > n
+            and exact_form(head) == elision
+            and head[0].isupper()
+            and left[-n - 1].islower()
+        ):
+            return apostrophe - n
+    return None
 
 
-_local = threading.local()
-
-
-def _stem_word(word: str) -> str:
-    # PyStemmer objects are not safe to share between threads.
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("french")
-    return stemmer.stemWord(word)
-
-
-@lru_cache(maxsize=100_000)
-def stems(word: str) -> tuple[str, ...]:
-    """The stem(s) of one word, folded: one, or two when accents matter.
-
-    The first is the stem of the accented word, the second (if different) the
-    stem of the word typed without accents. Empty for stop words.
-    """
-    folded = exact_form(word)
-    if not folded or folded in STOP_WORDS:
-        return ()
-    accented = unicodedata.normalize("NFC", word.casefold().translate(_LIGATURES))
-    accented = "".join(c for c in accented if c.isalnum())
-    first = exact_form(_stem_word(accented))
-    second = _stem_word(folded)
-    if first == second and folded.endswith("ers"):
-        # Snowball keeps the "er" of a plural noun ("bergers" -> "berger") but
-        # reads the singular as a verb ending ("berger" -> "berg"): the plural
-        # also gets the singular's stem, so each finds the other.
-        second = _stem_word(folded[:-1])
-    return (first,) if first == second else (first, second)
+@lru_cache(maxsize=500_000)
+def _analyse_match(raw: str) -> tuple[tuple[int, int, Word], ...]:
+    """The words of one match of the word pattern: (start, end, word). One,
+    unless words were glued together (see _glued_at)."""
+    cut = None
+    for match in _APOSTROPHE_RE.finditer(raw):
+        cut = _glued_at(raw, match.start())
+        if cut is not None:
+            break
+    if cut is None:
+        word = analyse_word(raw)
+        return () if word is None else ((word.offset, len(raw), word),)
+    first = _analyse_match(raw[:cut])
+    rest = _analyse_match(raw[cut:])
+    return first + tuple((cut + start, cut + end, word) for start, end, word in rest)
 
 
 # --- Term streams for backends ---------------------------------------------

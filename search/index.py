@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from search.analysis import ANALYSIS_VERSION
+
 _REGISTRY: dict[str, Index] = {}
 
 
@@ -148,7 +150,8 @@ def all_indexes() -> list[Index]:
 
 def document_hash(document: dict[str, Any]) -> str:
     """A stable fingerprint of a document, stored beside it so that
-    ``check_index`` can tell a stale document from a current one."""
+    ``check_index`` can tell a stale document from a current one. It holds
+    the analysis version: a document indexed by an older analysis is stale."""
 
     def default(value):
         if isinstance(value, datetime.datetime | datetime.date):
@@ -156,4 +159,5 @@ def document_hash(document: dict[str, Any]) -> str:
         raise TypeError(type(value))
 
     payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=default)
+    payload = f"{ANALYSIS_VERSION}:{payload}"
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()

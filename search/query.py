@@ -18,9 +18,15 @@ Syntax
 * Filters: ``auteur:``, ``tag:`` (alias ``genre:``), ``rubrique:`` (alias
   ``section:``), ``année:``/``annee:`` with ``2015``, ``2015..2019``,
   ``2015..`` or ``..2019``. A value may be quoted: ``tag:"Science-fiction"``.
+  ``auteur:Morel`` and ``auteur:aicha`` find Aïcha Morel: an author filter
+  takes any of an author's names (see :mod:`search.filters`).
   Repeated filters all apply (AND), except the year where the last one wins.
   An unknown field (``foo:bar``) is read as the words "foo bar"; a colon
   after a word with nothing glued to it ("Normandie : la") is punctuation.
+* ``Romane``, ``Claire Keim``: a capitalised word is a name (``Term.name``):
+  matched on its exact form, singular or plural, never on its stem, never
+  corrected; except a first word followed by one in lower case ("Inondations
+  bretonnes": a sentence, or a phone's capital).
 * No wildcards: ``*`` and ``?`` are punctuation.
 
 AST
@@ -49,7 +55,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from search.analysis import exact_form, is_stop_word, query_terms, stems, tokenize
+from search.analysis import (
+    EXACT_PREFIX,
+    exact_form,
+    is_stop_word,
+    number_forms,
+    query_terms,
+    stems,
+    tokenize,
+)
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -86,22 +100,32 @@ FIELD_NAMES = {"authors": "auteur", "tags": "tag", "sections": "rubrique", "year
 
 @dataclass(frozen=True)
 class Term:
-    """One word. ``exact`` (quoted word) matches the exact form only."""
+    """One word. ``exact`` (quoted word) matches the exact form only; a
+    ``name`` (see :func:`_names`) its exact form in the singular or plural."""
 
     text: str
     exact: bool = False
+    name: bool = False
 
     @property
     def folded(self) -> str:
         return exact_form(self.text)
 
     @property
+    def forms(self) -> tuple[str, ...]:
+        """The exact forms this word matches."""
+        folded = self.folded
+        return number_forms(folded) if self.name else (folded,)
+
+    @property
     def stems(self) -> tuple[str, ...]:
-        return () if self.exact else stems(self.text)
+        return () if self.exact or self.name else stems(self.text)
 
     @property
     def terms(self) -> list[str]:
         """Prefixed index terms (see analysis.query_terms) this word matches."""
+        if self.name:
+            return [EXACT_PREFIX + form for form in self.forms]
         terms = query_terms(self.text)
         return terms[:1] if self.exact else terms
 
@@ -454,11 +478,14 @@ class _Builder:
 
     def build(self, raw: str) -> Query:
         self.end_or()
-        must, must_not, seen = [], [], set()
+        unique, seen = [], set()
         for clause, negated in self.clauses:
             if (clause.key, negated) not in seen:
                 seen.add((clause.key, negated))
-                (must_not if negated else must).append(clause)
+                unique.append((clause, negated))
+        must, must_not = [], []
+        for clause, negated in _names(unique):
+            (must_not if negated else must).append(clause)
         filters = Filters(
             authors=tuple(self.filters["authors"]),
             tags=tuple(self.filters["tags"]),
@@ -466,6 +493,29 @@ class _Builder:
             years=self.years,
         )
         return Query(tuple(must), tuple(must_not), filters, tuple(self.warnings), raw)
+
+
+def _capitalised(clause) -> bool:
+    text = clause.text if isinstance(clause, Term) and not clause.exact else ""
+    return len(text) > 1 and text[0].isupper() and text[1:].islower()
+
+
+def _names(clauses: list[tuple[Clause, bool]]) -> list[tuple[Clause, bool]]:
+    """Mark the words typed as names: a capitalised word ("Romane", not
+    "ONU"), unless it is the first wanted word and the next one is in lower
+    case (a sentence, or a phone's capital). A name matches its exact form,
+    singular or plural, not its stem ("Romane" is not "roman"), and is never
+    corrected. Decided on clauses, not on the text: the query read back from
+    its text (``str``) means the same."""
+    wanted = [clause for clause, negated in clauses if not negated]
+    out = []
+    for clause, negated in clauses:
+        if _capitalised(clause):
+            starts = not negated and clause is wanted[0]
+            if not starts or len(wanted) == 1 or _capitalised(wanted[1]):
+                clause = Term(clause.text, name=True)
+        out.append((clause, negated))
+    return out
 
 
 def _merge(left: Clause, right: Clause) -> Clause:

@@ -14,6 +14,7 @@ from search.query import Query, parse
 
 SORTS = ("relevance", "date")
 PER_PAGE = 20
+MAX_PER_PAGE = 50
 MAX_PAGE = 500
 
 
@@ -51,6 +52,23 @@ def read_page(raw: str | None) -> int:
             _("Le numéro de page doit être compris entre 1 et %(max)s.") % {"max": MAX_PAGE}
         )
     return page
+
+
+def read_per_page(raw: str | None) -> int:
+    if raw in (None, ""):
+        return PER_PAGE
+    try:
+        per_page = int(raw)
+    except ValueError as exc:
+        raise BadParameter(
+            _("Le nombre de résultats par page doit être un nombre entier.")
+        ) from exc
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadParameter(
+            _("Le nombre de résultats par page doit être compris entre 1 et %(max)s.")
+            % {"max": MAX_PER_PAGE}
+        )
+    return per_page
 
 
 def read_year(raw: str) -> tuple[int | None, int | None]:

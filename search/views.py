@@ -80,19 +80,21 @@ def hit_json(hit) -> dict:
         "url": hit.stored.get("url", ""),
         "date": date.isoformat() if hasattr(date, "isoformat") else date,
         "tags": hit.stored.get("tags", []),
+        "source_url": hit.stored.get("source_url") or None,
         "snippet": hit.snippet,
         "score": round(hit.score, 4),
     }
 
 
-def results_json(search: service.Search) -> dict:
+def results_json(search: service.Search, per_page: int = service.PER_PAGE) -> dict:
     results = search.results
     if results is None:
-        return {"count": 0, "page": search.page, "results": [], "facets": {}, "suggestion": None,
-                "warnings": list(search.query.warnings)}  # fmt: skip
+        return {"count": 0, "page": search.page, "per_page": per_page, "results": [], "facets": {},
+                "suggestion": None, "warnings": list(search.query.warnings)}  # fmt: skip
     return {
         "count": results.count,
         "page": results.page,
+        "per_page": results.per_page,
         "results": [hit_json(hit) for hit in results.hits],
         "facets": {
             name: [{"value": value, "count": count} for value, count in values]
@@ -106,12 +108,14 @@ def results_json(search: service.Search) -> dict:
 @require_GET
 def api_search(request):
     try:
-        search = service.run("articles", request.GET)
+        per_page = service.read_per_page(request.GET.get("per_page"))
+        search = service.run("articles", request.GET, per_page=per_page)
     except service.BadParameter as error:
         return _error(str(error))
     except PageOutOfRange:
         return _error(_("Cette page de résultats n'existe pas."), status=404)
-    return JsonResponse(results_json(search), json_dumps_params={"ensure_ascii": False})
+    payload = results_json(search, per_page)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

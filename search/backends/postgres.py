@@ -48,7 +48,10 @@ Conventions
   row's vector is read), except for the phrases without a shortcut.
 * **Ranking:** ``ts_rank_cd(weights, vector, query, 2)`` (length normalised)
   plus :data:`EXACT_BOOST` times the same rank for the exact words alone,
-  where the query's phrases are positional again. When the vocabulary says
+  where the query's phrases are positional again, plus :data:`TITLE_BONUS`
+  when the title holds the whole query (:mod:`search.ranking`: length
+  normalisation alone ranks a long article below shorter ones on the same
+  story when its headline is pasted). When the vocabulary says
   there are :data:`RANK_WINDOW` matches at most, every match is ranked.
   Beyond, reading every match's vector would cost too much: the candidates
   are the newest :data:`RANK_WINDOW` matches holding every query word in the
@@ -69,8 +72,9 @@ Conventions
 * **Vocabulary** (``SearchTerm``): how many documents hold each lexeme and each
   keyword value, maintained by every write in the same transaction, and the
   frequent phrases (bucket :data:`PHRASE`, replaced by rebuilds only). It answers
-  "is this word known" with one index lookup, proposes corrections among known
-  words of similar length and the same first letter, and weighs the terms of
+  "is this word known" with one index lookup, lists the known words of similar
+  length and the same first letter for corrections (rules in
+  :mod:`search.spelling`), and weighs the terms of
   "more like this" (tf-idf). Autocomplete reads the keyword values from it and
   the titles through the title-class shortcuts.
 * **Plans.** Reading a match's vector costs a TOAST fetch, which the planner
@@ -105,19 +109,19 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from search import ranking, spelling
 from search.analysis import (
     EXACT_PREFIX,
     POSTGRES_POSITIONS_PER_WORD,
-    STOP_WORDS,
     Token,
     Word,
     analyse,
     exact_form,
     lexemes_for_postgres,
-    stems,
     tokenize,
 )
 from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
+from search.filters import fold_value, matching_values
 from search.index import Date, Index, Keyword, Text, document_hash
 from search.query import FIELD_NAMES, AnyOf, Phrase, Query, Term
 
@@ -145,7 +149,7 @@ MAX_TERM_LENGTH = 255
 MLT_TERMS = 12
 RANK_WINDOW = 300  # matches ranked at most, see _candidates
 BY_DATE = "date DESC NULLS LAST, id DESC"
-SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many results
+TITLE_BONUS = 10.0  # added to a whole-title match's rank (see search.ranking)
 PHRASE = "p"  # shortcut prefix of a frequent phrase of two or three words
 PARTIAL = PHRASE  # alone: this document's phrases are checked on positions
 FILTER = "f"  # shortcut prefix of a folded keyword value's id
@@ -163,12 +167,6 @@ REBUILD_SETTINGS = {
     "maintenance_work_mem": "256MB",
     "gin_pending_list_limit": "64MB",
 }
-
-
-def fold_value(value: str) -> str:
-    """A keyword value as filters compare it: its words' exact forms, spaced
-    ("Science-fiction" and "science fiction" -> "science fiction")."""
-    return " ".join(exact_form(t.text) for t in tokenize(value))
 
 
 def _quote(lexeme: str) -> str:
@@ -268,6 +266,7 @@ class _Ranking:
     rank: str | None  # the ranking tsquery (on positions); None: by date
     exact: str | None  # the exact words, for EXACT_BOOST
     heads: list[str]  # narrowings for the candidates of a large ranking (_candidates)
+    title: str | None = None  # the whole query in the title (search.ranking)
 
 
 COLUMNS = "index, object_id, hash, stored, keywords, texts, date, vector, shortcuts, facets"
@@ -396,25 +395,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple | set | frozenset):
         return list(value)
     return value
-
-
-def _levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance (a transposition counts as one edit), or limit + 1 beyond it."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 # --- positions and shortcuts ---------------------------------------------------
@@ -953,7 +933,7 @@ class PostgresBackend(Backend):
         if isinstance(clause, Phrase):
             phrase = PostgresBackend._clause(clause)
             return [f"( {phrase} )"] if phrase else []
-        return [_quote(EXACT_PREFIX + clause.folded)] if clause.folded else []
+        return [_quote(EXACT_PREFIX + form) for form in clause.forms if form]
 
     def _tsqueries(
         self, query: Query, frequent: frozenset[str] = frozenset()
@@ -1012,6 +992,7 @@ class PostgresBackend(Backend):
             if pair not in wanted:
                 wanted.append(pair)
 
+        chosen: list[list[tuple[str, str]]] = []  # a filter: any of these values
         for name, values in query.filters.as_dict().items():
             if name == "years" or not values:
                 continue
@@ -1019,7 +1000,10 @@ class PostgresBackend(Backend):
             if key is None:
                 return None
             for value in values:
-                want(key, value)
+                found = self._filter_values(FIELD_NAMES[name], key + FOLDED, value)
+                if not found:
+                    return None
+                chosen.append([(key + FOLDED, v) for v in found])
         facets = self.index.facets
         for name, values in refinements.values.items():
             if not values:
@@ -1044,13 +1028,35 @@ class PostgresBackend(Backend):
                 conditions.append("date < %s")
                 params.append(self._new_year(end + 1))
         filters = []
-        if wanted:
+        if wanted or chosen:
+            pairs = wanted + [pair for pairs in chosen for pair in pairs]
             with connection.cursor() as cursor:
-                ids = self._keyword_ids(cursor, wanted, {}, create=False)
+                ids = self._keyword_ids(cursor, pairs, {}, create=False)
             if any(pair not in ids for pair in wanted):
                 return None
             filters = [_quote(f"{FILTER}{ids[pair]}") for pair in wanted]
+            for pairs in chosen:
+                known = [_quote(f"{FILTER}{ids[pair]}") for pair in pairs if pair in ids]
+                if not known:
+                    return None
+                filters.append("( " + " | ".join(known) + " )")
         return conditions, params, filters
+
+    def _filter_values(self, name: str, key: str, value: str) -> list[str]:
+        """The folded values a query-language filter means (search.filters),
+        among those holding its longest word."""
+        words = fold_value(value).split()
+        if not words:
+            return []
+        longest = max(words, key=len)  # letters and digits only: nothing to escape
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT value FROM {KEYWORDS} WHERE index = %s AND key = %s"  # noqa: S608
+                " AND value LIKE %s",
+                [self.index.name, key, f"%{longest}%"],
+            )
+            known = [v for (v,) in cursor.fetchall()]
+        return matching_values(name, value, known)
 
     @staticmethod
     def _new_year(year: int) -> datetime.datetime:
@@ -1119,7 +1125,8 @@ class PostgresBackend(Backend):
             # snippets in a thread while the server counts the matches.
             few = rank is not None and sort != "date" and self._most(cursor, query) <= RANK_WINDOW
             heads = [] if few else self._heads(query)
-            ranking = _Ranking(rank, exact, heads)
+            title = self._whole_title(query) if sort != "date" else None
+            ranking = _Ranking(rank, exact, heads, title)
             rows = self._hits(cursor, scope, ranking, sort, highlight, page, per_page, few)
             snippets = _in_thread(self._snippets, query, rows) if highlight else None
             count, facet_counts = self._count(cursor, scope, facets)
@@ -1186,7 +1193,26 @@ class PostgresBackend(Backend):
         if ranking.exact:
             score += " + %s * ts_rank_cd(%s::float4[], vector, %s::tsquery, 2)"
             params += [EXACT_BOOST, self.rank_weights, ranking.exact]
+        if ranking.title:
+            score += " + CASE WHEN vector @@ %s::tsquery THEN %s ELSE 0 END"
+            params += [ranking.title, TITLE_BONUS]
         return score, params
+
+    def _whole_title(self, query: Query) -> str | None:
+        """A tsquery of the query's clauses, each in the title (search.ranking)."""
+        clauses = ranking.whole_title_clauses(query)
+        if not clauses or self.title_field is None:
+            return None
+        weight = self.field_class[self.title_field.name]
+        parts = []
+        for clause in clauses:
+            if isinstance(clause, Phrase):
+                words = [_quote(EXACT_PREFIX + w) + ":" + weight for w in clause.folded if w]
+                parts.append(f" <{POSTGRES_POSITIONS_PER_WORD}> ".join(words))
+            elif clause.terms:
+                parts.append(" | ".join(f"{_quote(t)}:{weight}" for t in clause.terms))
+        parts = [f"( {part} )" for part in parts if part]
+        return " & ".join(parts) or None
 
     def _hits(self, cursor, scope, ranking, sort, highlight, page, per_page, few: bool) -> list:
         """The page's rows: by date, or by relevance, every match ranked when
@@ -1304,41 +1330,28 @@ class PostgresBackend(Backend):
         return self._suggest(query, None)
 
     def _suggest(self, query: Query, count: int | None) -> str | None:
-        """Correct unknown words; under SUGGEST_BELOW results (``count``), also
-        rare words that have a far more frequent neighbour."""
-        words: dict[str, tuple[str, list[str]]] = {}  # exact form -> (word, its terms)
-        for clause in query.must:
-            for option in clause.options if isinstance(clause, AnyOf) else (clause,):
-                for word in option.words:
-                    folded = exact_form(word)
-                    if folded and not folded.isdigit() and folded not in STOP_WORDS:
-                        words.setdefault(folded, (word, Term(word).terms))
+        """See search.spelling; the vocabulary (SearchTerm) answers."""
+        words = spelling.plain_words(query)
         if not words:
             return None
+        terms = {word: Term(word).terms for word in words.values()}
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, documents FROM {TERMS}"  # noqa: S608
                 " WHERE index = %s AND term = ANY(%s)",
-                [self.index.name, sorted({t for _, terms in words.values() for t in terms})],
+                [self.index.name, sorted({t for found in terms.values() for t in found})],
             )
             known = dict(cursor.fetchall())
-        corrections = {}
-        for folded, (word, terms) in words.items():
-            held = any(t in known for t in terms)
-            if held and (count is None or count >= SUGGEST_BELOW):
-                continue
-            correction = self._closest(word, known.get(EXACT_PREFIX + folded, 0))
-            if correction:
-                corrections[folded] = correction
-        if not corrections:
-            return None
-        return str(_corrected(query, corrections))
 
-    def _closest(self, word: str, frequency: int) -> str | None:
-        """The nearest known word (edit distance 1 for short words, else 2), at
-        least five times as frequent, that is not a form of the same word."""
-        folded = exact_form(word)
-        limit = 1 if len(folded) <= 4 else 2
+        def frequency(word: str, folded: str) -> tuple[int, bool]:
+            return known.get(EXACT_PREFIX + folded, 0), any(t in known for t in terms[word])
+
+        return spelling.correct(query, count, frequency, self._near)
+
+    def _near(self, folded: str, least: int) -> list[tuple[str, int]]:
+        """Known words of the same first letter and a near length (see
+        spelling.Vocabulary), in more than ``least`` documents."""
+        limit = spelling.max_distance(folded)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT term, documents FROM {TERMS}"  # noqa: S608
@@ -1349,22 +1362,10 @@ class PostgresBackend(Backend):
                     EXACT_PREFIX + folded[0],
                     len(folded) - limit,
                     len(folded) + limit,
-                    frequency * 5,
+                    least,
                 ],
             )
-            candidates = cursor.fetchall()
-        ranked = []
-        for term, documents in candidates:
-            candidate = term[len(EXACT_PREFIX) :]
-            if candidate != folded:
-                distance = _levenshtein(folded, candidate, limit)
-                if distance <= limit:
-                    ranked.append((distance, -documents, candidate))
-        own = set(stems(word))
-        for _, _, candidate in sorted(ranked):
-            if not own.intersection(stems(candidate)):
-                return candidate
-        return None
+            return [(term[len(EXACT_PREFIX) :], n) for term, n in cursor.fetchall()]
 
     # -- autocomplete ---------------------------------------------------------------
 
@@ -1465,28 +1466,6 @@ class PostgresBackend(Backend):
             return [object_id for (object_id,) in cursor.fetchall()]
 
 
-def _corrected(query: Query, corrections: dict[str, str]) -> Query:
-    def word(text: str) -> str:
-        return corrections.get(exact_form(text), text)
-
-    def option(clause):
-        if isinstance(clause, Term):
-            return Term(word(clause.text), clause.exact)
-        return Phrase(tuple(word(w) for w in clause.words))
-
-    def rewrite(clause):
-        if isinstance(clause, AnyOf):
-            return AnyOf(tuple(option(o) for o in clause.options))
-        return option(clause)
-
-    return Query(
-        must=tuple(rewrite(c) for c in query.must),
-        must_not=query.must_not,
-        filters=query.filters,
-        raw=query.raw,
-    )
-
-
 class _Marks:
     """What to highlight for a query: tokens whose exact form is a wanted word,
     or which share a stem with a plain (unquoted) wanted word, and the words
@@ -1503,7 +1482,7 @@ class _Marks:
                     if words:
                         self.phrases.append(words)
                 elif option.folded:
-                    self.exact.add(option.folded)
+                    self.exact.update(option.forms)
                     self.stems.update(option.stems)
 
     def marked(self, words: list[Word]) -> list[int]:

@@ -34,7 +34,6 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +49,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from search import ranking, spelling
 from search.analysis import (
     STOP_WORDS,
     analyse,
@@ -62,13 +62,13 @@ from search.analysis import (
 )
 from search.backends import whoosh_vector as vector
 from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
+from search.filters import fold_value, matching_values
 from search.index import Date, Index, Keyword, Stored, Text, document_hash
 from search.query import AnyOf, Phrase, Query, Term
 
 EXACT_BOOST = 2.0  # an exact word ranks above a word sharing only its stem
 FACET_SIZE = 20
 SNIPPET_WORDS = 30
-SUGGEST_BELOW = 3  # also suggest a far more frequent spelling under this many results
 SEP = "\x1f"  # between keyword values
 CURRENT = "CURRENT"
 PAIRS = "_pairs"  # field of consecutive word pairs, beside a text's "_exact" field
@@ -89,11 +89,8 @@ class _FoldValue(Filter):
                 yield token
 
 
-def normalise_value(value: str) -> str:
-    """A keyword value as filters compare it: its words' exact forms, spaced
-    ("Science-fiction", "science fiction" -> "science fiction"); the same as
-    the PostgreSQL backend's ``fold_value``."""
-    return " ".join(exact_form(t.text) for t in tokenize(value))
+#: A keyword value as filters compare it (see search.filters.fold_value).
+normalise_value = fold_value
 
 
 def _values_tokenizer():
@@ -400,6 +397,7 @@ class WhooshBackend(Backend):
         ]
         self.highlight_fields = [f.name for f in text if f.highlight]
         self.date_field = next((f.name for f in idx.of_kind("date")), None)
+        self.title_field = ranking.title_field(idx)
         self.year_field = next((f.year_facet for f in idx.of_kind("date") if f.year_facet), None)
 
     # paths
@@ -563,9 +561,10 @@ class WhooshBackend(Backend):
         return self._facets()
 
     def _term(self, term: Term) -> wq.Query:
-        folded = term.folded
-        exact = [wq.Term(f, folded, boost=EXACT_BOOST) for f in self.exact_fields]
-        if term.exact:
+        exact = [
+            wq.Term(f, form, boost=EXACT_BOOST) for f in self.exact_fields for form in term.forms
+        ]
+        if not term.stems:
             return wq.Or(exact)
         stemmed = [wq.Term(f, s) for f in self.stemmed_fields for s in term.stems]
         return wq.Or(stemmed + exact)
@@ -597,7 +596,11 @@ class WhooshBackend(Backend):
             field = self._keyword_field(name)
             if field is None:
                 return [wq.NullQuery]
-            parts += [wq.Term(field + "_folded", normalise_value(v)) for v in values]
+            known = self._folded_values(field + "_folded")
+            for value in values:
+                found = matching_values(name, value, known)
+                terms = [wq.Term(field + "_folded", v) for v in found]
+                parts.append(wq.Or(terms) if terms else wq.NullQuery)
         if filters.years:
             if self.year_field is None:
                 return [wq.NullQuery]
@@ -621,6 +624,13 @@ class WhooshBackend(Backend):
                     wq.NumericRange(self.year_field, refinements.year_from, refinements.year_to)
                 )
         return parts
+
+    def _folded_values(self, field: str) -> list[str]:
+        """Every folded value of a keyword field (filters resolve into them)."""
+        reader = self._get_searcher().reader()
+        if field not in reader.indexed_field_names():
+            return []
+        return [v.decode() if isinstance(v, bytes) else v for v in reader.lexicon(field)]
 
     def _facets(self) -> dict:
         groups = {}
@@ -660,6 +670,8 @@ class WhooshBackend(Backend):
             matches.exclude(self._matches(snapshot, clause))
         for part in filter_parts:
             matches.mask &= self._filter_mask(snapshot, part)
+        if sort != "date":
+            self._whole_title_first(snapshot, query, matches)
         matches.mask &= snapshot.live
         matched = np.flatnonzero(matches.mask)
         count = len(matched)
@@ -695,24 +707,24 @@ class WhooshBackend(Backend):
         )
 
     # evaluation with arrays (search.backends.whoosh_vector)
-    def _matches(self, snapshot, clause) -> vector.Matches:
+    def _matches(self, snapshot, clause, exact_fields=None, stemmed_fields=None) -> vector.Matches:
+        """A clause's matches, in every text field or in those given."""
         matches = vector.Matches.empty(snapshot.size)
         if isinstance(clause, AnyOf):
             for option in clause.options:
-                matches.union(self._matches(snapshot, option))
+                matches.union(self._matches(snapshot, option, exact_fields, stemmed_fields))
         elif isinstance(clause, Phrase):
             words = [w for w in clause.folded if w]
-            for field in self.exact_fields if words else ():
+            for field in (exact_fields or self.exact_fields) if words else ():
                 ids, scores = self._phrase_in(snapshot, field, words)
                 matches.add(ids, scores)
         else:
-            if clause.folded:
-                for field in self.exact_fields:
-                    matches.add(*snapshot.score_term(field, clause.folded, EXACT_BOOST))
-            if not clause.exact:
-                for field in self.stemmed_fields:
-                    for stem in clause.stems:
-                        matches.add(*snapshot.score_term(field, stem, 1.0))
+            for form in (f for f in clause.forms if f):
+                for field in exact_fields or self.exact_fields:
+                    matches.add(*snapshot.score_term(field, form, EXACT_BOOST))
+            for field in stemmed_fields or self.stemmed_fields:
+                for stem in clause.stems:
+                    matches.add(*snapshot.score_term(field, stem, 1.0))
         return matches
 
     @staticmethod
@@ -737,9 +749,26 @@ class WhooshBackend(Backend):
             total += scores[np.searchsorted(ids, candidates)]
         return candidates, total
 
+    def _whole_title_first(self, snapshot, query: Query, matches: vector.Matches) -> None:
+        """A document whose title holds the whole query ranks first (see
+        search.ranking): its score is raised by the best score."""
+        clauses = ranking.whole_title_clauses(query)
+        if not clauses or self.title_field is None or not matches.mask.any():
+            return
+        exact, stemmed = [self.title_field + "_exact"], [self.title_field]
+        held = self._matches(snapshot, clauses[0], exact, stemmed).mask
+        for clause in clauses[1:]:
+            held &= self._matches(snapshot, clause, exact, stemmed).mask
+        held &= matches.mask
+        if held.any():
+            matches.scores[held] += matches.scores[matches.mask].max()
+
     def _filter_mask(self, snapshot, part: wq.Query) -> np.ndarray:
         mask = np.zeros(snapshot.size, dtype=bool)
-        if isinstance(part, wq.Term):
+        if isinstance(part, wq.Or):
+            for option in part.subqueries:
+                mask |= self._filter_mask(snapshot, option)
+        elif isinstance(part, wq.Term):
             mask[snapshot.postings(part.fieldname, part.text)[0]] = True
         elif isinstance(part, wq.NumericRange):
             years = snapshot.column(part.fieldname, translate=True)
@@ -821,35 +850,31 @@ class WhooshBackend(Backend):
         return self._suggest(self._get_searcher(), query, None)
 
     def _suggest(self, searcher, query: Query, count: int | None) -> str | None:
+        """See search.spelling. Candidates come from each segment's vocabulary,
+        bucketed once (whoosh_vector.vocabularies): Whoosh's ``terms_within``
+        walks the lexicon in Python, 0.3-2 s per query on a large archive."""
         reader = searcher.reader()
-        fields_ = [f for f in self.exact_fields if f in reader.indexed_field_names()]
-        if not fields_:
+        names = set(reader.indexed_field_names())
+        exact = [f for f in self.exact_fields if f in names]
+        stemmed = [f for f in self.stemmed_fields if f in names]
+        if not exact:
             return None
-        changed = False
 
-        def correct(word: str) -> str:
-            nonlocal changed
-            folded = exact_form(word)
-            if not folded or folded.isdigit():
-                return word
-            freq = sum(reader.doc_frequency(f, folded) for f in fields_)
-            if freq and (count is None or count >= SUGGEST_BELOW):
-                return word
-            best = _closest(reader, fields_, folded, freq)
-            if best is None:
-                return word
-            changed = True
-            return best
+        def frequency(word: str, folded: str) -> tuple[int, bool]:
+            documents = sum(reader.doc_frequency(f, folded) for f in exact)
+            known = documents > 0 or any(
+                reader.doc_frequency(f, stem) for f in stemmed for stem in Term(word).stems
+            )
+            return documents, known
 
-        def fix(clause):
-            if isinstance(clause, AnyOf):
-                return AnyOf(tuple(fix(o) for o in clause.options))
-            if isinstance(clause, Phrase):
-                return Phrase(tuple(correct(w) for w in clause.words))
-            return replace(clause, text=correct(clause.text))
+        def candidates(folded: str, least: int):
+            found: dict[str, int] = {}
+            for vocabulary in vector.vocabularies(searcher, exact):
+                for term, documents in vocabulary.near(folded, 0):
+                    found[term] = found.get(term, 0) + documents
+            return [(term, n) for term, n in found.items() if n > least]
 
-        corrected = replace(query, must=tuple(fix(c) for c in query.must))
-        return str(corrected) if changed else None
+        return spelling.correct(query, count, frequency, candidates)
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
         words = [exact_form(t.text) for t in tokenize(prefix or "")]
@@ -923,7 +948,8 @@ def _highlight_terms(query: Query) -> tuple[set[str], set[str]]:
     stemmed: set[str] = set()
     for clause in query.must:
         for option in clause.options if isinstance(clause, AnyOf) else (clause,):
-            if isinstance(option, Term) and not option.exact:
+            if isinstance(option, Term):
+                exact.update(option.forms)
                 stemmed.update(option.stems)
     return exact, stemmed
 
@@ -973,37 +999,3 @@ def snippet_html(
     else:
         parts.append(html.escape(text[position:]))
     return "".join(parts).strip()
-
-
-# --- Spelling -------------------------------------------------------------------
-
-
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and previous2 is not None:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def _closest(reader, fields_: list[str], word: str, freq: int) -> str | None:
-    maxdist = 1 if len(word) <= 4 else 2
-    candidates: dict[str, int] = {}
-    for field in fields_:
-        for candidate in reader.terms_within(field, word, maxdist, prefix=1):
-            if candidate != word:
-                candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(
-                    field, candidate
-                )
-    ranked = sorted(
-        (_distance(word, c), -n, c) for c, n in candidates.items() if n > max(freq * 5, 0)
-    )
-    if not ranked or ranked[0][0] > maxdist:
-        return None
-    return ranked[0][2]

@@ -37,6 +37,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from search.spelling import Vocabulary
+
 B = 0.75  # BM25F parameters, Whoosh's defaults
 K1 = 1.2
 # Postings kept in memory, per process, over all segments (least recently used
@@ -69,6 +71,7 @@ class SegmentCache:
         self.columns: dict[str, np.ndarray] = {}
         self.values: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self.fields: set[str] | None = None  # fields with terms
+        self.vocabulary: dict[tuple[str, ...], Vocabulary] = {}  # spelling candidates
 
 
 _segments: OrderedDict[str, SegmentCache] = OrderedDict()
@@ -89,6 +92,32 @@ def _segment_cache(reader) -> SegmentCache:
         else:
             _segments.move_to_end(key)
         return cache
+
+
+def vocabularies(searcher, fields: list[str]) -> list[Vocabulary]:
+    """The words of ``fields`` in each segment, with their document counts
+    (deleted documents included), read once per segment: the spelling
+    candidates of search.spelling."""
+    out = []
+    key = tuple(fields)
+    for leaf, _offset in searcher.reader().leaf_readers():
+        if not leaf.doc_count_all():
+            continue
+        cache = _segment_cache(leaf)
+        with cache.lock:
+            found = cache.vocabulary.get(key)
+            if found is None:
+                found = cache.vocabulary[key] = Vocabulary(_terms(leaf, fields))
+        out.append(found)
+    return out
+
+
+def _terms(leaf, fields: list[str]):
+    names = set(leaf.indexed_field_names())
+    for field in fields:
+        if field in names:
+            for text, info in leaf.iter_field(field):
+                yield (text.decode() if isinstance(text, bytes) else text), info.doc_frequency()
 
 
 def _read_postings(reader, field: str, term: str) -> Postings:

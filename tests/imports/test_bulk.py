@@ -212,5 +212,5 @@ def test_an_imported_article_equals_one_saved_by_an_editor(tmp_path):
     saved.refresh_from_db()
     document = article_document(imported)
     assert document_hash(document) == document_hash(
-        {**article_document(saved), "url": document["url"]}
+        {**article_document(saved), "url": document["url"], "source_url": document["source_url"]}
     )

@@ -36,8 +36,10 @@ def test_plain_words_are_all_required():
 
 def test_lowercase_or_is_a_word():
     assert parse("médaille or").must == (Term("médaille"), Term("or"))
-    assert parse("Orange is the New Black").must == tuple(
-        Term(w) for w in ["Orange", "is", "the", "New", "Black"]
+    assert parse("Orange is the New Black").must == (
+        *(Term(w) for w in ["Orange", "is", "the"]),
+        Term("New", name=True),
+        Term("Black", name=True),
     )
 
 
@@ -77,7 +79,7 @@ def test_pasted_question_headline():
 
 def test_pasted_headline_with_lone_dash_and_colon():
     query = parse("VIDÉO - Normandie : la patronne")
-    assert query.must == (Term("VIDÉO"), Term("Normandie"), Term("patronne"))
+    assert query.must == (Term("VIDÉO"), Term("Normandie", name=True), Term("patronne"))
     assert not query.must_not and not query.filters and not query.warnings
 
 
@@ -155,7 +157,7 @@ def test_exclude_a_phrase(text):
 
 def test_dash_inside_a_word_is_not_an_exclusion():
     query = parse("week-end à Paris")
-    assert query.must == (Phrase(("week", "end")), Term("Paris"))
+    assert query.must == (Phrase(("week", "end")), Term("Paris", name=True))
     assert not query.must_not
 
 
@@ -420,3 +422,32 @@ def test_parse_never_raises(text):
 def test_many_stray_quotes_give_one_warning():
     assert len(parse('film "' + ' "'.join(["x"] * 3)).warnings) <= 1
     assert len(parse("« " * 100).warnings) <= 2
+
+
+# --- Names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Romane", ["Romane"]),
+        ("Romane Bohringer", ["Romane", "Bohringer"]),
+        ("roman de Romane", ["Romane"]),
+        ("Inondations en Bretagne", ["Inondations", "Bretagne"]),
+        ("Inondations bretonnes", []),  # a first word before lower case
+        ("Série noire", []),
+        ("ONU roman", []),  # capitals: not a name
+        ('"Romane"', []),  # quoted: exact already
+    ],
+)
+def test_capitalised_words_are_names(text, names):
+    query = parse(text)
+    assert [c.text for c in query.must if isinstance(c, Term) and c.name] == names
+
+
+def test_a_name_matches_its_exact_forms_only():
+    name = parse("Romane").must[0]
+    assert name.stems == ()
+    assert name.forms == ("romane", "romanes")
+    assert name.terms == ["eromane", "eromanes"]
+    assert parse("Morels").must[0].forms == ("morels", "morel")

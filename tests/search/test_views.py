@@ -134,3 +134,32 @@ def test_hostile_queries_never_fail(client, archive, q):
     for url in ("/api/search/", "/recherche/"):
         response = client.get(url, {"q": q, "page": "1"})
         assert response.status_code < 500, (url, q)
+
+
+def test_api_gives_the_source_url_of_an_imported_article(client, archive):
+    ArticleFactory(
+        title="Une saison reprise d’ailleurs",
+        source_url="https://ancien-site.example/2012/saison",
+        published_at=datetime.datetime(2012, 1, 5, 12, tzinfo=PARIS),
+    )
+    call_command("rebuild_index", verbosity=0)
+    hits = client.get("/api/search/", {"q": "saison", "sort": "date"}).json()["results"]
+    by_title = {hit["title"]: hit["source_url"] for hit in hits}
+    assert by_title["Une saison reprise d’ailleurs"] == "https://ancien-site.example/2012/saison"
+    assert by_title["La saison 7 disparaît de Netflix"] is None
+
+
+def test_api_per_page(client, archive):
+    data = client.get("/api/search/", {"q": "annee:2010..", "per_page": "1"}).json()
+    assert data["per_page"] == 1 and len(data["results"]) == 1 and data["count"] > 1
+    second = client.get("/api/search/", {"q": "annee:2010..", "per_page": "1", "page": "2"})
+    assert second.json()["results"][0]["id"] != data["results"][0]["id"]
+    assert client.get("/api/search/", {"q": "saison"}).json()["per_page"] == 20
+    assert client.get("/api/search/", {"q": "saison", "per_page": "50"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "51", "1000", "vingt", "-3"])
+def test_api_per_page_out_of_bounds_is_a_400(client, archive, value):
+    response = client.get("/api/search/", {"q": "saison", "per_page": value})
+    assert response.status_code == 400
+    assert "par page" in response.json()["error"]
