@@ -61,7 +61,7 @@ class LatestRss(Feed):
         return ", ".join(author.name for author in item.authors.all()) or None
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        return [item.section.name, *(tag.name for tag in item.genres)]
 
     def _visible_lead(self, item):
         # The same rule as the pages: a photo without a public file has no enclosure.

@@ -287,6 +287,12 @@ class Article(models.Model):
         )
 
     @property
+    def genres(self) -> list:
+        """The article's genres by name: the order of ``tags.all()`` (prefetched or
+        not) is the database's, which changes as rows are rewritten."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name)
+
+    @property
     def listed_at(self):
         """When readers see this article in lists: its publication time while it is
         published or scheduled (``published()`` then compares it with now), else None."""

@@ -19,7 +19,7 @@ def article_document(article: Article) -> dict:
         "title": article.title,
         "standfirst": article.standfirst,
         "body": html.strip_tags(article.body),
-        "tags": sorted(tag.name for tag in article.tags.all()),
+        "tags": [tag.name for tag in article.genres],
         "section": [article.section.name],
         "authors": sorted(author.name for author in article.authors.all()),
         "photos": " ".join(f"{p.caption} {p.credit}" for p in photos),
