@@ -7,7 +7,8 @@ A card shows the title, date, standfirst, section, authors and lead photo: the
 import operator
 from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,6 +56,16 @@ def home_articles(
         if items:
             blocks.append((section, items))
     return latest, blocks
+
+
+def archive_years(published) -> list[dict]:
+    """``{"year", "count"}`` for every year with published articles, newest first."""
+    return list(
+        published.annotate(year=ExtractYear("publication_date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
 
 
 def genre_entries(tag: GenreTag):

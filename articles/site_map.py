@@ -5,9 +5,9 @@ Its cost does not grow with the archive: one query for the genres, one for the
 years (sections come from the navigation, already read for the header)."""
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.views.generic import TemplateView
 
+from articles.listings import archive_years
 from articles.models import Article, GenreTag
 
 
@@ -17,16 +17,6 @@ def genres_in_use(published) -> list[GenreTag]:
         GenreTag.objects.filter(tagged_articles__content_object__in=published.values("pk"))
         .annotate(article_count=Count("tagged_articles"))
         .order_by("name")
-    )
-
-
-def archive_years(published) -> list[dict]:
-    """``{"year", "count"}`` for every year with published articles, newest first."""
-    return list(
-        published.annotate(year=ExtractYear("publication_date"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
     )
 
 

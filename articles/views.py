@@ -11,7 +11,6 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from articles import listings, workflow
 from articles.models import CARD_PREFETCH, Article, Author, GenreTag
 from articles.related import related_ids
-from articles.site_map import archive_years
 from photos.models import Photo
 
 # Authors and the lead photo's renditions are fetched with the related cards'.
@@ -110,7 +109,7 @@ class SectionView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.section = listings.section_by_slug(self.request, self.kwargs["slug"])
-        return listings.ids_of(Article.objects.published().filter(section=self.section))
+        return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -132,7 +131,7 @@ class AuthorView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return listings.ids_of(Article.objects.published().filter(authors=self.author))
+        return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -160,7 +159,9 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=archive_years(Article.objects.published()), **kwargs)
+        return super().get_context_data(
+            years=listings.archive_years(Article.objects.published()), **kwargs
+        )
 
 
 class ArchiveMixin(PublishedListMixin):

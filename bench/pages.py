@@ -70,6 +70,7 @@ from django.urls import reverse  # noqa: E402
 
 from articles.models import Article, Author, GenreTag, Section  # noqa: E402
 from bench import synthetic  # noqa: E402
+from bench.tables import print_rows  # noqa: E402
 
 # Whitenoise warns on every start when STATIC_ROOT is missing; static files are not measured.
 Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -337,12 +338,7 @@ def p95(values: list[float]) -> float:
 
 def print_table(results: list[Result], small: dict[str, list[str]]) -> None:
     header = ("page", "CPU ms", "p50 ms", "p95 ms", "queries (small)", "queries (full)", "verdict")
-    rows = [header] + [report_row(result, small.get(result.label)) for result in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for index, row in enumerate(rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if index == 0:
-            print("-+-".join("-" * width for width in widths))
+    print_rows([header] + [report_row(result, small.get(result.label)) for result in results])
     print_growth(results, small)
     print("\nCPU ms: median server CPU time per request (this process: the whole Django stack).")
     print(f"Small archive: {SMALL_ARTICLES} articles. Pages measured on the full archive:")

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.database import throwaway  # noqa: E402
+from bench.tables import print_rows  # noqa: E402
 
 TOP = 10
 FRIEND_DEPTH = 100  # results read for false friends
@@ -188,7 +189,7 @@ def report(results: dict[str, list[dict]], cases, misses: bool) -> None:
         ]
         rows.append((kind, str(len(chosen)), *cells))
     print()
-    _table(rows)
+    print_rows(rows)
     print()
     rows = [("", "target", *names)]
     cells = []
@@ -199,7 +200,7 @@ def report(results: dict[str, list[dict]], cases, misses: bool) -> None:
     rows.append(("suggestion when first is right", f"< {SUGGESTION_TARGET:.0%}", *cells))
     friends = [sum(len(r["friends"]) for r in results[name]) for name in names]
     rows.append(("false-friend matches", "0", *map(str, friends)))
-    _table(rows)
+    print_rows(rows)
     for name in names:
         for case, result in zip(cases, results[name], strict=True):
             if result["friends"]:
@@ -217,14 +218,6 @@ def report(results: dict[str, list[dict]], cases, misses: bool) -> None:
 
 def _rr(rank: int | None) -> float:
     return 1 / rank if rank else 0.0
-
-
-def _table(rows) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if index == 0:
-            print("-+-".join("-" * width for width in widths))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.database import throwaway  # noqa: E402
+from bench.tables import print_rows  # noqa: E402
 
 DEFAULT_ARTICLES = 100_000
 BODY_WORDS = 600
@@ -381,7 +382,7 @@ def print_report(results: list[Measured], queries, args) -> None:
     mrrs = [statistics.mean(r.reciprocal_ranks) if r.reciprocal_ranks else 0.0 for r in results]
     row(f"MRR@{TOP} ({judged} judged)", "", [f"{value:.3f}" for value in mrrs])
     print(f"\nSearch: {args.articles:,} articles, {len(queries)} queries (1 timed run each)\n")
-    print_table(rows)
+    print_rows(rows)
 
     kinds = list(dict.fromkeys(kind for kind, _query in queries))
     per_kind = [("engine ms by kind", "n", *(f"{r.backend} med / p95" for r in results))]
@@ -392,7 +393,7 @@ def print_report(results: list[Measured], queries, args) -> None:
             cells.append(f"{statistics.median(values):.1f} / {p95(values):.1f}" if values else "-")
         per_kind.append((kind, str(sum(k == kind for k, _q in queries)), *cells))
     print()
-    print_table(per_kind)
+    print_rows(per_kind)
     for r in results:
         if r.counts:
             counts = sorted(r.counts)
@@ -408,14 +409,6 @@ def print_report(results: list[Measured], queries, args) -> None:
                 print(f"  slowest: {value:7.1f} ms  {count:>7,} matches  {query}")
         for miss in r.misses:
             print(f"  judged, not first: {miss}")
-
-
-def print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if index == 0:
-            print("-+-".join("-" * width for width in widths))
 
 
 if __name__ == "__main__":
