@@ -2,24 +2,27 @@
 whatever the archive's size.
 
 A card shows the title, date, standfirst, section, authors and lead photo: the
-``body`` (the largest column by far) is never read for a list."""
+``body`` (the largest column by far) is never read for a list.
+
+What only changes with the content (the sections, the home page's ids, the
+archive's calendar, the number of articles of each section and author) is kept
+per content version (``config.derived``); the cards are read on every request."""
 
 import operator
 from functools import reduce
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from articles.models import Article, GenreTag, Section, TaggedArticle
+from articles.models import Article, Author, GenreTag, Section, TaggedArticle
+from config import derived
 
 
 def sections(request) -> list[Section]:
-    """The sections, read once per request (the menu and the home page both use them)."""
-    if not hasattr(request, "_sections"):
-        request._sections = list(Section.objects.all())
-    return request._sections
+    """The sections (the menu, the home page, section pages)."""
+    return derived.kept(("sections",), lambda: list(Section.objects.all()), request)
 
 
 def section_by_slug(request, slug: str) -> Section:
@@ -37,35 +40,100 @@ def ids_of(articles):
 
 
 def home_articles(
-    all_sections: list[Section], latest_count: int, per_section: int
+    request, latest_count: int, per_section: int
 ) -> tuple[list[Article], list[tuple[Section, list[Article]]]]:
-    """The latest articles, and the latest of each section, in one query: each
-    part is a small ``LIMIT`` subquery walking the (section, published_at) index,
-    so its cost does not grow with the archive."""
-    published = Article.objects.published().order_by("-published_at", "-pk").values("pk")
-    parts = [published[:latest_count]] + [
-        published.filter(section=section)[:per_section] for section in all_sections
-    ]
-    rows = list(
-        Article.objects.for_listing().filter(reduce(operator.or_, (Q(pk__in=p) for p in parts)))
+    """The latest articles, and the latest of each section, as cards."""
+    all_sections = sections(request)
+    latest_ids, section_ids = derived.kept(
+        ("home", latest_count, per_section),
+        lambda: _home_ids(all_sections, latest_count, per_section),
+        request,
     )
-    latest = rows[:latest_count]
+    every_id = [*latest_ids, *(pk for ids in section_ids.values() for pk in ids)]
+    found = {article.pk: article for article in cards_of(every_id)}
+    latest = [found[pk] for pk in latest_ids if pk in found]
     blocks = []
     for section in all_sections:
-        items = [article for article in rows if article.section_id == section.pk][:per_section]
+        items = [found[pk] for pk in section_ids.get(section.pk, ()) if pk in found]
         if items:
             blocks.append((section, items))
     return latest, blocks
 
 
-def archive_years(published) -> list[dict]:
-    """``{"year", "count"}`` for every year with published articles, newest first."""
-    return list(
-        published.annotate(year=ExtractYear("publication_date"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
+def _home_ids(all_sections, latest_count: int, per_section: int):
+    """The home page's ids in one query: each part is a small ``LIMIT`` subquery
+    walking the (section, published_at) index, so its cost does not grow with the
+    archive."""
+    published = Article.objects.published().order_by("-published_at", "-pk").values("pk")
+    parts = [published[:latest_count]] + [
+        published.filter(section=section)[:per_section] for section in all_sections
+    ]
+    rows = list(
+        Article.objects.filter(reduce(operator.or_, (Q(pk__in=p) for p in parts)))
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "section_id")
     )
+    section_ids: dict[int, list[int]] = {}
+    for pk, section_id in rows:
+        ids = section_ids.setdefault(section_id, [])
+        if len(ids) < per_section:
+            ids.append(pk)
+    return [pk for pk, _section in rows[:latest_count]], section_ids
+
+
+def calendar(request=None) -> dict[int, dict[int, int]]:
+    """``{year: {month: number of articles}}`` of the published articles."""
+    return derived.kept(("calendar",), _calendar, request)
+
+
+def _calendar() -> dict[int, dict[int, int]]:
+    rows = (
+        Article.objects.published()
+        .annotate(year=ExtractYear("publication_date"), month=ExtractMonth("publication_date"))
+        .values_list("year", "month")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    months: dict[int, dict[int, int]] = {}
+    for year, month, count in rows:
+        months.setdefault(year, {})[month] = count
+    return months
+
+
+def archive_years(request=None) -> list[dict]:
+    """``{"year", "count"}`` for every year with published articles, newest first."""
+    return [
+        {"year": year, "count": sum(months.values())}
+        for year, months in sorted(calendar(request).items(), reverse=True)
+    ]
+
+
+def section_counts(request=None) -> dict[int, int]:
+    """The number of published articles of each section."""
+    return derived.kept(("sections", "count"), lambda: _counts("section"), request)
+
+
+def author_counts(request=None) -> dict[int, int]:
+    """The number of published articles of each author."""
+    return derived.kept(("authors", "count"), lambda: _counts("authors"), request)
+
+
+def _counts(field: str) -> dict[int, int]:
+    rows = Article.objects.published().values_list(field).annotate(n=Count("pk")).order_by()
+    return {key: n for key, n in rows if key is not None}
+
+
+def authors_with_articles(request=None) -> list[Author]:
+    """The authors of at least one published article, by name, with ``article_count``."""
+
+    def compute():
+        counts = author_counts(request)
+        authors = list(Author.objects.filter(pk__in=list(counts)).order_by("name", "pk"))
+        for author in authors:
+            author.article_count = counts[author.pk]
+        return authors
+
+    return derived.kept(("authors", "list"), compute, request)
 
 
 def genre_entries(tag: GenreTag):

@@ -1,8 +1,8 @@
 """The site map for people (/plan-du-site/): every way into the archive on one
 page. The XML sitemaps (/sitemap.xml) stay what search engines read.
 
-Its cost does not grow with the archive: one query for the genres, one for the
-years (sections come from the navigation, already read for the header)."""
+Its cost does not grow with the archive: one query for the genres; the years and the
+sections are kept per content version (``config.derived``)."""
 
 from django.db.models import Count
 from django.views.generic import TemplateView
@@ -26,5 +26,5 @@ class SiteMapView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         return super().get_context_data(
-            genres=genres_in_use(published), years=archive_years(published), **kwargs
+            genres=genres_in_use(published), years=archive_years(self.request), **kwargs
         )

@@ -1,17 +1,20 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
-from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView
 
 from articles import listings, workflow
+from articles.cards import cards
 from articles.models import CARD_PREFETCH, Article, Author, GenreTag
 from articles.related import related_ids
-from photos.models import Photo
+from config import derived
+from photos.models import Photo, site_today
 
 # Authors and the lead photo's renditions are fetched with the related cards'.
 DETAIL_PREFETCH = ["tags", "gallery_items__photo__renditions"]
@@ -32,17 +35,34 @@ class PublishedListMixin:
         page.object_list = listings.cards_of(ids)
         return paginator, page, page.object_list, is_paginated
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        known = self.known_count()
+        if known is not None:
+            paginator.count = known  # no COUNT query: the number is kept per content version
+        return paginator
+
+    def known_count(self) -> int | None:
+        return None
+
 
 class HomeView(TemplateView):
+    """The latest articles and the latest of each section. Every reader sees the
+    same cards: they are kept as HTML per content version, language and day (a
+    photo's licence ends with the day), see ``config.derived``."""
+
     template_name = "articles/home.html"
     latest_count = 9
     per_section = 4
 
     def get_context_data(self, **kwargs):
-        latest, blocks = listings.home_articles(
-            listings.sections(self.request), self.latest_count, self.per_section
-        )
-        return super().get_context_data(latest=latest, section_blocks=blocks, **kwargs)
+        key = ("home", get_language(), site_today())
+        latest, blocks = derived.kept(key, self.cards, self.request)
+        return super().get_context_data(latest_cards=latest, section_blocks=blocks, **kwargs)
+
+    def cards(self):
+        latest, blocks = listings.home_articles(self.request, self.latest_count, self.per_section)
+        return cards(latest), [(section, cards(items)) for section, items in blocks]
 
 
 class ArticleDetailView(DetailView):
@@ -111,6 +131,9 @@ class SectionView(PublishedListMixin, ListView):
         self.section = listings.section_by_slug(self.request, self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
 
+    def known_count(self):
+        return listings.section_counts(self.request).get(self.section.pk, 0)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
@@ -133,6 +156,9 @@ class AuthorView(PublishedListMixin, ListView):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(authors=self.author)
 
+    def known_count(self):
+        return listings.author_counts(self.request).get(self.author.pk, 0)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
@@ -143,14 +169,7 @@ class AuthorListView(ListView):
     paginate_by = 60
 
     def get_queryset(self):
-        published = Article.objects.published().values("pk")
-        return (
-            Author.objects.annotate(
-                article_count=Count("articles", filter=Q(articles__in=published))
-            )
-            .filter(article_count__gt=0)
-            .order_by("name")
-        )
+        return listings.authors_with_articles(self.request)
 
 
 class ArchiveIndexView(TemplateView):
@@ -159,9 +178,7 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            years=listings.archive_years(Article.objects.published()), **kwargs
-        )
+        return super().get_context_data(years=listings.archive_years(self.request), **kwargs)
 
 
 class ArchiveMixin(PublishedListMixin):
@@ -183,8 +200,44 @@ class ArchiveMixin(PublishedListMixin):
         return super().paginate_queryset(ids, page_size)
 
 
-class YearArchive(ArchiveMixin, YearArchiveView):
+class YearArchive(PublishedListMixin, ListView):
+    """A year's articles, newest first (by day, then time: the order the (day,
+    time, status) index holds). Its months and its count come from the archive's
+    calendar, kept per content version: no date query on each request."""
+
     template_name = "articles/archive_year.html"
+
+    def get(self, request, *args, **kwargs):
+        self.year = int(self.kwargs["year"])
+        self.months = listings.calendar(request).get(self.year)
+        if not self.months:
+            raise Http404(_("Aucun article n'a été publié cette année-là."))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .filter(publication_date__year=self.year)
+            .order_by("-publication_date", "-published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+
+    def known_count(self):
+        return sum(self.months.values())
+
+    def get_context_data(self, **kwargs):
+        years = listings.calendar(self.request)
+        return super().get_context_data(
+            year=datetime.date(self.year, 1, 1),
+            date_list=[datetime.date(self.year, month, 1) for month in sorted(self.months)],
+            previous_year=_year_date(max((y for y in years if y < self.year), default=None)),
+            next_year=_year_date(min((y for y in years if y > self.year), default=None)),
+            **kwargs,
+        )
+
+
+def _year_date(year: int | None) -> datetime.date | None:
+    return datetime.date(year, 1, 1) if year else None
 
 
 class MonthArchive(ArchiveMixin, MonthArchiveView):

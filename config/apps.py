@@ -8,6 +8,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from config import pagecache
+        from config import derived, pagecache
 
         pagecache.connect_signals()
+        derived.connect_signals()

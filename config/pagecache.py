@@ -50,11 +50,16 @@ def connect_signals() -> None:
         signal.connect(_on_change, dispatch_uid=f"pagecache-{name}")
 
 
-def _on_change(sender, raw=False, **kwargs):
+def is_content_change(sender, raw=False) -> bool:
+    """Whether a save or delete of ``sender`` changes what readers may see."""
     meta = getattr(sender, "_meta", None)
     if meta is None or raw or meta.label in DERIVED_MODELS:
-        return
-    if meta.app_label in WATCHED_APPS:
+        return False
+    return meta.app_label in WATCHED_APPS
+
+
+def _on_change(sender, raw=False, **kwargs):
+    if is_content_change(sender, raw):
         transaction.on_commit(invalidate)
 
 
@@ -102,7 +107,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable(request):
             return self.get_response(request)
-        current = version()
+        current = request.content_version = version()
         digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
         etag = f'W/"{current}-{digest}"'
         if etag in request.headers.get("If-None-Match", ""):

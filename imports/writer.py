@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from articles import html
 from articles.models import Article, GalleryItem, RelatedList, TaggedArticle, ascii_slug
-from config import pagecache
+from config import derived, pagecache
 from imports import addresses
 from imports.lookups import Lookups
 from imports.photo_files import PhotoFiles, PreparedPhoto
@@ -201,6 +201,7 @@ class Writer:
         addresses.remember(self._old_addresses(written))
         indexer.enqueue("articles", [item.article.pk for item in written])
         transaction.on_commit(pagecache.invalidate)
+        derived.forget()
         counts.created += len(new)
         counts.updated += len(changed)
         return counts

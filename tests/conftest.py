@@ -20,7 +20,10 @@ def _clean_cache():
     the PostgreSQL suite against a real Redis)."""
     from django.core.cache import cache
 
+    from config import derived
+
     cache.clear()
+    derived.forget()
     yield
 
 

@@ -1,22 +1,35 @@
+from urllib.parse import urlencode
+
 from django import template
-from django.utils.http import urlencode
+
+from search.results_html import facets_html, hits_html
 
 register = template.Library()
+register.simple_tag(hits_html, name="search_hits")
+register.simple_tag(facets_html, name="facet_lists")
 
 
 def url_with(params, **changes) -> str:
     """The current search's query string with some parameters changed (None
-    removes one, a list sets several values); back on page 1 unless ``page`` is given."""
-    query = params.copy()
-    query.pop("page", None)
+    removes one, a list sets several values); back on page 1 unless ``page`` is given.
+    Parameters keep their order; a new one comes last."""
+    pairs = []
+    for name, values in params.lists():
+        if name == "page" and "page" not in changes:
+            continue
+        if name in changes:
+            values = _values(changes[name])
+        pairs += [(name, value) for value in values]
     for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        elif isinstance(value, list):
-            query.setlist(name, value)
-        else:
-            query[name] = str(value)
-    return "?" + urlencode(query, doseq=True)
+        if name not in params:
+            pairs += [(name, v) for v in _values(value)]
+    return "?" + urlencode(pairs)
+
+
+def _values(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from config import derived
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,8 @@ def test_legal_page(client):
 
 
 def query_count(client, url) -> int:
+    """Right after a change of content: nothing kept (``config.derived``)."""
+    derived.forget()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
