@@ -383,12 +383,15 @@ class RelatedListQuerySet(models.QuerySet):
 
 
 class RelatedList(models.Model):
-    """That an article's "À lire aussi" was computed, and when (articles/related.py)."""
+    """An article's "À lire aussi", and when it was computed (articles/related.py).
+    ``ids`` is read with the article's row; ``RelatedArticle`` rows tell which
+    lists name an article."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="related_list"
     )
     computed_at = models.DateTimeField()
+    ids = models.JSONField(default=list)
 
     objects = RelatedListQuerySet.as_manager()
 

@@ -4,7 +4,8 @@ Ranking them (the search engine's more-like-this, completed by the articles
 sharing the most genres) costs several times the rest of the page, and changes
 only when articles are published or withdrawn. So an article's list is computed
 at its first view and stored (``RelatedList``, ``RelatedArticle``); later views
-read it with one query. It is computed again:
+read it with the article's own row (``select_related("related_list")``). It is
+computed again:
 
 - when the article is written again (an editor's save, an import's update),
   or leaves the published articles: its list is dropped, and so is every list
@@ -35,13 +36,12 @@ MAX_AGE = datetime.timedelta(days=90)
 
 def related_ids(article: Article) -> list[int]:
     """The ids of the articles to show under ``article``, best first."""
-    rows = list(
-        RelatedList.objects.filter(pk=article.pk, computed_at__gte=timezone.now() - MAX_AGE)
-        .order_by("links__rank")
-        .values_list("links__related_id", flat=True)
-    )
-    if rows:  # [None] for a stored empty list
-        return [pk for pk in rows if pk is not None]
+    try:
+        kept = article.related_list
+    except RelatedList.DoesNotExist:
+        kept = None
+    if kept is not None and kept.computed_at >= timezone.now() - MAX_AGE:
+        return list(kept.ids)
     return store(article, rank(article))
 
 
@@ -79,7 +79,7 @@ def store(article: Article, ids: list[int]) -> list[int]:
     try:
         with transaction.atomic():
             RelatedList.objects.filter(pk=article.pk).delete()
-            RelatedList.objects.create(article=article, computed_at=timezone.now())
+            RelatedList.objects.create(article=article, computed_at=timezone.now(), ids=ids)
             RelatedArticle.objects.bulk_create(
                 RelatedArticle(list_id=article.pk, related_id=pk, rank=rank)
                 for rank, pk in enumerate(ids)

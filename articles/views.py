@@ -78,7 +78,7 @@ class ArticleDetailView(DetailView):
             raise Http404(_("Cette date n'existe pas.")) from exc
         queryset = (
             Article.objects.published()
-            .select_related("section", "lead_photo")
+            .select_related("section", "lead_photo", "related_list")
             .prefetch_related(*DETAIL_PREFETCH)
         )
         return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])

@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from articles.cards import cards
@@ -46,7 +47,24 @@ def render_body(article, body_photos):
 @register.simple_tag(takes_context=True)
 def translated_url(context, language):
     """This page in another language: a plain link, so that pages hold no form
-    (and no per-visitor token) and can be cached for everyone."""
+    (and no per-visitor token) and can be cached for everyone. Reversed from the
+    request's own match (the page names each language up to three times)."""
     request = context["request"]
-    url = translate_url(request.get_full_path(), language)
-    return url
+    urls = request.__dict__.setdefault("_translated_urls", {})
+    if language not in urls:
+        urls[language] = _translated(request, language)
+    return urls[language]
+
+
+def _translated(request, language) -> str:
+    full_path = request.get_full_path()
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # an error page
+        return translate_url(full_path, language)
+    with translation.override(language):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return full_path
+    _path, mark, query = full_path.partition("?")
+    return f"{path}{mark}{query}"

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from articles import paths
+from articles import paths, related
 from articles.models import Article, RelatedArticle, RelatedList, TaggedArticle
 from config import derived
 from tests.factories import (
@@ -76,7 +76,7 @@ def query_counts(client, urls: dict, cold: bool = False) -> dict:
 # kept per content version.
 EXPECTED = {
     "home": 0,
-    "article": 7,  # article, genres, gallery, related ids, cards, authors, photos
+    "article": 6,  # article (with its related ids), genres, gallery, cards, authors, photos
     "tag": 6,  # genre, count, ids, cards, authors, photos
     "tag, last page": 6,
     "section": 4,  # ids, cards, authors, photos
@@ -86,7 +86,7 @@ EXPECTED = {
 # Right after a change: the menu, and each page's kept value.
 EXPECTED_COLD = {
     "home": 5,  # menu, ids, cards, authors, photos
-    "article": 8,
+    "article": 7,  # and the menu
     "tag": 7,
     "tag, last page": 7,
     "section": 6,  # menu, counts per section
@@ -198,10 +198,21 @@ def test_related_articles_are_stored_at_the_first_view(client):
     assert list(
         RelatedArticle.objects.filter(list=article.pk).values_list("related", flat=True)
     ) == [neighbour.pk]
+    assert RelatedList.objects.get(pk=article.pk).ids == [neighbour.pk]  # read with the row
     # Stored: the list is read, not ranked again.
     with CaptureQueriesContext(connection) as queries:
         client.get(article.get_absolute_url())
     assert not any("articles_taggedarticle" in q["sql"] and "COUNT" in q["sql"] for q in queries)
+
+
+def test_an_old_list_is_computed_again(client):
+    article = ArticleFactory(tags=["Polar"])
+    ArticleFactory(title="Voisin un", tags=["Polar"])
+    related_titles(client, article)
+    long_ago = timezone.now() - related.MAX_AGE - datetime.timedelta(days=1)
+    RelatedList.objects.filter(pk=article.pk).update(computed_at=long_ago, ids=[])
+    assert related_titles(client, article) == ["Voisin un"]
+    assert RelatedList.objects.get(pk=article.pk).computed_at > long_ago
 
 
 def test_an_unpublished_article_leaves_the_stored_lists(client):
