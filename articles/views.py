@@ -11,13 +11,10 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView
 
 from articles import listings, workflow
 from articles.cards import cards
-from articles.models import CARD_PREFETCH, Article, Author, GenreTag
+from articles.models import Article, Author, GenreTag
 from articles.related import related_ids
 from config import derived
 from photos.models import Photo, site_today
-
-# Authors and the lead photo's renditions are fetched with the related cards'.
-DETAIL_PREFETCH = ["tags", "gallery_items__photo__renditions"]
 
 
 class PublishedListMixin:
@@ -76,23 +73,30 @@ class ArticleDetailView(DetailView):
             )
         except ValueError as exc:
             raise Http404(_("Cette date n'existe pas.")) from exc
-        queryset = (
-            Article.objects.published()
-            .select_related("section", "lead_photo", "related_list")
-            .prefetch_related(*DETAIL_PREFETCH)
+        queryset = Article.objects.published().select_related(
+            "section", "lead_photo", "related_list"
         )
         return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
+        """The page's photos (lead, gallery, body, related cards' leads) get their
+        renditions in one query, the article's and the cards' authors in another."""
         article = self.object
         ids = article.body_photo_ids()
-        body_photos = Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
+        body_photos = Photo.objects.in_bulk(ids) if ids else {}
+        gallery = [item.photo for item in article.gallery_items.select_related("photo")]
         related = listings.cards_of(related_ids(article), prefetch=False)
-        # The article's authors and lead photo with those of its related cards: one query each.
-        prefetch_related_objects([article, *related], *CARD_PREFETCH)
+        prefetch_related_objects([article, *related], "authors")
+        leads = [card.lead_photo for card in (article, *related)]
+        photos = [p for p in (*leads, *gallery, *body_photos.values()) if p is not None]
+        prefetch_related_objects(photos, "renditions")
         return super().get_context_data(
             body_photos=body_photos,
-            gallery=[item.photo for item in article.gallery_items.all()],
+            gallery=gallery,
+            genres=sorted(  # as Article.genres: by name, in Python, whatever the collation
+                GenreTag.objects.filter(tagged_articles__content_object=article.pk),
+                key=lambda tag: tag.name,
+            ),
             related=related,
             **kwargs,
         )
@@ -104,10 +108,7 @@ class PreviewView(ArticleDetailView):
 
     def get_object(self, queryset=None):
         article = get_object_or_404(
-            Article.objects.select_related("section", "lead_photo").prefetch_related(
-                *DETAIL_PREFETCH
-            ),
-            pk=self.kwargs["pk"],
+            Article.objects.select_related("section", "lead_photo"), pk=self.kwargs["pk"]
         )
         user = self.request.user
         if not (user.is_authenticated and user.is_staff and workflow.can_view(user, article)):
