@@ -6,8 +6,10 @@ as the templates; every value is escaped with ``html.escape``, as Django's
 ``escape`` does."""
 
 from html import escape
+from typing import NamedTuple
 
 from django.template.defaultfilters import truncatewords
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -24,18 +26,30 @@ def cards(articles) -> SafeString:
     if not articles:
         empty = escape(gettext("Aucun article pour l'instant."))
         return mark_safe(f"<p>{empty}</p>")  # noqa: S308
-    credit_label = escape(gettext("Crédit photo :"))
-    return mark_safe("\n".join(card(article, credit_label) for article in articles))  # noqa: S308
+    labels = Labels(
+        credit=escape(gettext("Crédit photo :")),
+        report=escape(gettext("Signaler cette photo")),
+        report_url=escape(reverse("takedowns:notice")),
+    )
+    return mark_safe("\n".join(card(article, labels) for article in articles))  # noqa: S308
 
 
-def card(article, credit_label: str) -> str:
-    """One card; ``credit_label`` is already escaped."""
+class Labels(NamedTuple):
+    """What every card's photo credit line says, escaped once per list."""
+
+    credit: str
+    report: str
+    report_url: str
+
+
+def card(article, labels: Labels) -> str:
+    """One card."""
     url = escape(article.get_absolute_url())
     section = article.section
     moment = article.published_at
     iso = timezone.localtime(moment).isoformat() if moment else ""
     return (
-        f'<article class="card">\n  {_thumb(article, url, credit_label)}'
+        f'<article class="card">\n  {_thumb(article, url, labels)}'
         f'<p class="kicker"><a href="{escape(section.get_absolute_url())}">'
         f"{escape(section.name)}</a></p>\n"
         f'  <h3 lang="fr"><a href="{url}">{escape(article.title)}</a></h3>\n'
@@ -44,7 +58,7 @@ def card(article, credit_label: str) -> str:
     )
 
 
-def _thumb(article, url: str, credit_label: str) -> str:
+def _thumb(article, url: str, labels: Labels) -> str:
     photo = visible_photo(article.lead_photo)
     if photo is None:
         return ""
@@ -52,8 +66,9 @@ def _thumb(article, url: str, credit_label: str) -> str:
     return (
         f'<a class="thumb" href="{url}" tabindex="-1" aria-hidden="true">'
         f'<img src="{escape(rendition_url(photo, THUMB_WIDTH))}" alt="" loading="lazy"{size}></a>\n'
-        f'  <p class="credit small"><span class="visually-hidden">{credit_label} </span>'
-        f"{escape(photo.credit)}</p>\n  "
+        f'  <p class="credit small"><span class="visually-hidden">{labels.credit} </span>'
+        f'{escape(photo.credit)} <a class="report" href="{labels.report_url}?photo={photo.pk}'
+        f'#signaler" rel="nofollow">{labels.report}</a></p>\n  '
     )
 
 

@@ -229,3 +229,16 @@ def test_related_articles_come_from_similar_text(client):
     html = client.get(article.get_absolute_url()).content.decode()
     related = html[html.index('id="related-title"') :]
     assert related.index("Encore un polar nordique") < related.index("Une comédie musicale")
+
+
+def test_every_card_photo_has_its_report_link(client):
+    shown = PhotoFactory(credit="© Atelier Brume")
+    ArticleFactory(title="Carte avec photo", lead_photo=shown)
+    hidden = PhotoFactory(credit="")  # no credit: not shown, so nothing to report
+    ArticleFactory(title="Carte sans photo visible", lead_photo=hidden)
+    html = client.get("/").content.decode()
+    link = f'/signaler-une-photo/?photo={shown.pk}#signaler" rel="nofollow">'
+    assert link + "Signaler cette photo" in html
+    assert f"?photo={hidden.pk}" not in html
+    english = client.get("/en/").content.decode()
+    assert "/en" + link + "Report this photo" in english

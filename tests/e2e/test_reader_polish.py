@@ -143,6 +143,20 @@ def test_report_link_is_readable_and_easy_to_tap(live_server, page, archive, wid
         assert credit["y"] <= middle <= credit["y"] + credit["height"] + 4
 
 
+@pytest.mark.parametrize(("width", "least"), [(1280, 24), (390, 44)])
+def test_cards_report_their_photo_too(live_server, page, archive, width, least):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server.url + "/")
+    card = page.locator(".card").filter(has_text="Un été d'animation").first
+    link = card.get_by_role("link", name="Signaler cette photo")
+    box = link.bounding_box()
+    assert box["height"] >= least and box["width"] >= 24
+    assert link.evaluate("a => parseFloat(getComputedStyle(a).fontSize)") >= 13
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert f"photo={archive.lead_photo.pk}" in page.url
+
+
 def test_hidden_photo_is_said_temporarily_unavailable(live_server, page, archive):
     page.goto(live_server.url + archive.get_absolute_url())
     placeholder = page.locator(".gallery .photo-removed")
