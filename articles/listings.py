@@ -5,7 +5,7 @@ A card shows the title, date, standfirst, section, authors and lead photo: the
 ``body`` (the largest column by far) is never read for a list.
 
 What only changes with the content (the sections, the home page's ids, the
-archive's calendar, the number of articles of each section and author) is kept
+archive's calendar, the number of articles of each section, genre and author) is kept
 per content version (``config.derived``); the cards are read on every request."""
 
 import operator
@@ -116,6 +116,22 @@ def section_counts(request=None) -> dict[int, int]:
 def author_counts(request=None) -> dict[int, int]:
     """The number of published articles of each author."""
     return derived.kept(("authors", "count"), lambda: _counts("authors"), request)
+
+
+def genre_counts(request=None) -> dict[int, int]:
+    """The number of published articles of each genre, counted on the genre rows'
+    own index (``TaggedArticle.published_at``)."""
+
+    def compute():
+        rows = (
+            TaggedArticle.objects.filter(published_at__lte=timezone.now())
+            .values_list("tag")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return dict(rows)
+
+    return derived.kept(("genres", "count"), compute, request)
 
 
 def _counts(field: str) -> dict[int, int]:

@@ -4,32 +4,24 @@ page. The XML sitemaps (/sitemap.xml) stay what search engines read.
 It runs no query between two editorial changes: the genres in use, the years and
 the sections are kept per content version (``config.derived``)."""
 
-from django.db.models import Count
-from django.utils import timezone
 from django.views.generic import TemplateView
 
-from articles.listings import archive_years
-from articles.models import GenreTag, TaggedArticle
+from articles.listings import archive_years, genre_counts
+from articles.models import GenreTag
 from config import derived
 
 
 def genres_in_use(request=None) -> list[GenreTag]:
-    """Genres of at least one published article, by name, with ``article_count``:
-    counted on the genre rows' own index (``TaggedArticle.published_at``)."""
+    """Genres of at least one published article, by name, with ``article_count``."""
 
     def compute():
-        counts = dict(
-            TaggedArticle.objects.filter(published_at__lte=timezone.now())
-            .values_list("tag")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        counts = genre_counts(request)
         genres = list(GenreTag.objects.filter(pk__in=list(counts)).order_by("name"))
         for genre in genres:
             genre.article_count = counts[genre.pk]
         return genres
 
-    return derived.kept(("genres", "count"), compute, request)
+    return derived.kept(("genres", "list"), compute, request)
 
 
 class SiteMapView(TemplateView):

@@ -146,6 +146,9 @@ class TagView(PublishedListMixin, ListView):
         self.tag = get_object_or_404(GenreTag, slug=self.kwargs["slug"])
         return listings.genre_entries(self.tag)
 
+    def known_count(self):
+        return listings.genre_counts(self.request).get(self.tag.pk, 0)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 

@@ -1,6 +1,6 @@
 """Values derived from what readers see, kept in this process for as long as the
-content does not change: the menu's sections, the home page's article ids, the
-archive's calendar, the number of articles of each section and author.
+content does not change: the menu's sections, the home page's cards, the
+archive's calendar, the number of articles of each section, genre and author.
 
 Each is computed once per *content version*, the page cache's version
 (``config.pagecache``), which every editorial change bumps after commit, and
