@@ -4,9 +4,9 @@ whatever the archive's size.
 A card shows the title, date, standfirst, section, authors and lead photo: the
 ``body`` (the largest column by far) is never read for a list.
 
-What only changes with the content (the sections, the home page's ids, the
-archive's calendar, the number of articles of each section, genre and author) is kept
-per content version (``config.derived``); the cards are read on every request."""
+What only changes with the content (the sections, the archive's calendar, the
+number of articles of each section, genre and author) is kept per content version
+(``config.derived``); so are the home page's cards (``articles.views.HomeView``)."""
 
 import operator
 from functools import reduce
@@ -44,11 +44,7 @@ def home_articles(
 ) -> tuple[list[Article], list[tuple[Section, list[Article]]]]:
     """The latest articles, and the latest of each section, as cards."""
     all_sections = sections(request)
-    latest_ids, section_ids = derived.kept(
-        ("home", latest_count, per_section),
-        lambda: _home_ids(all_sections, latest_count, per_section),
-        request,
-    )
+    latest_ids, section_ids = _home_ids(all_sections, latest_count, per_section)
     every_id = [*latest_ids, *(pk for ids in section_ids.values() for pk in ids)]
     found = {article.pk: article for article in cards_of(every_id)}
     latest = [found[pk] for pk in latest_ids if pk in found]
