@@ -4,15 +4,47 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from articles import listings
 from articles.cards import cards
 from articles.formats import long_date
 from articles.html import PHOTO_REFERENCE
+from articles.models import Section
+from config import derived
 from photos.templatetags.photos import visible_photo
 
 register = template.Library()
 
 
 register.filter("long_date", long_date)
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The header's sections menu and search box, the same on every page of a
+    language but for the current section: kept per content version."""
+    request = context.get("request")
+    section = context.get("section")
+    current = section.pk if isinstance(section, Section) else None
+
+    def render():
+        return render_to_string(
+            "includes/site_nav.html",
+            {"nav_sections": listings.sections(request), "current": current},
+        )
+
+    return derived.kept(("site nav", translation.get_language(), current), render, request)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer, the same on every page of a language."""
+    site_name = context.get("SITE_NAME", "")
+
+    def render():
+        return render_to_string("includes/site_footer.html", {"SITE_NAME": site_name})
+
+    key = ("site footer", translation.get_language(), site_name)
+    return derived.kept(key, render, context.get("request"))
 
 
 @register.simple_tag
