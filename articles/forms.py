@@ -6,8 +6,12 @@ from articles import html
 from articles.models import Article, GalleryItem
 from articles.photo_choices import UsablePhotoField, is_public, photo_problems, reference_problems
 
+# Article bodies sit under the page's <h1> (the title): their headings are <h2>
+# ("intertitre") and <h3>. The toolbar speaks French (articles/static/articles/
+# admin/editor.js) and the browser checks French spelling as one types.
 EDITOR_CONFIG = {
     "extensions": {
+        "NoSpellCheck": False,
         "Bold": True,
         "Italic": True,
         "Strike": True,
@@ -48,14 +52,18 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         field_classes = {"lead_photo": UsablePhotoField}
         widgets = {
-            "body": AdminProseEditorWidget(config=EDITOR_CONFIG),
+            "body": AdminProseEditorWidget(
+                config=EDITOR_CONFIG,
+                preset="configurable",
+                attrs={"spellcheck": "true", "lang": "fr"},
+            ),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "body": _(
-                "Pour insérer une photo de la photothèque, écrivez sur une ligne seule "
-                "[photo:NUMÉRO] (le numéro figure dans la liste des photos) : la photo "
-                "s'affichera avec son crédit."
+                "Pour insérer une photo de la photothèque, écrivez [photo:NUMÉRO] là où "
+                "elle doit paraître (le numéro figure dans la liste des photos) : la photo "
+                "s'affichera avec son crédit, entre deux paragraphes."
             ),
         }
 

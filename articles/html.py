@@ -76,16 +76,47 @@ def strip_tags(body: str) -> str:
     return html.unescape(nh3.clean(body or "", tags=set())).strip()
 
 
-# In the rich-text editor a photo reference is a paragraph of its own, « [photo:12] »:
-# any editor keeps a paragraph, while it would drop markup it does not know.
-PHOTO_MARKER = re.compile(r"<p>\s*\[photo:\s*(\d+)\s*\]\s*</p>|\[photo:\s*(\d+)\s*\]")
+# In the rich-text editor a photo reference is typed « [photo:12] »: any editor
+# keeps text, while it would drop markup it does not know. It is recognised with
+# spaces (« [ photo : 12 ] », non-breaking ones included) and in any case.
+_SPACE = r"(?:\s|&nbsp;|&#160;|&#xa0;)*"
+PHOTO_MARKER = re.compile(rf"\[{_SPACE}photo{_SPACE}:?{_SPACE}(\d+){_SPACE}\]", re.I)
+# Blocks that may hold text only: a photo (a <figure>) cannot sit inside one.
+_TEXT_BLOCK = re.compile(r"<(p|h[1-6])(\s[^>]*)?>(.*?)</\1>", re.S | re.I)
+_EDGE_SPACE = re.compile(r"^(?:\s|&nbsp;|&#160;|<br\s*/?>)+|(?:\s|&nbsp;|&#160;|<br\s*/?>)+$", re.I)
 
 
 def references_to_markers(body: str) -> str:
     return PHOTO_REFERENCE.sub(lambda m: f"<p>[photo:{m.group(1)}]</p>", body or "")
 
 
+def _reference(match: re.Match) -> str:
+    return f'<figure data-photo="{match.group(1)}"></figure>'
+
+
+def _split_block(match: re.Match) -> str:
+    """A paragraph holding references becomes the text before, the photo, the text
+    after: readers see the photo between two paragraphs, never a paragraph cut in
+    an odd place. A part left empty is dropped."""
+    tag, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+    if not PHOTO_MARKER.search(inner):
+        return match.group(0)
+    parts, start = [], 0
+    for marker in PHOTO_MARKER.finditer(inner):
+        parts += [_block(tag, attrs, inner[start : marker.start()]), _reference(marker)]
+        start = marker.end()
+    parts.append(_block(tag, attrs, inner[start:]))
+    return "".join(parts)
+
+
+def _block(tag: str, attrs: str, inner: str) -> str:
+    inner = _EDGE_SPACE.sub("", inner)
+    if not strip_tags(inner.replace("&nbsp;", " ")):
+        return ""
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
 def markers_to_references(body: str) -> str:
-    return PHOTO_MARKER.sub(
-        lambda m: f'<figure data-photo="{m.group(1) or m.group(2)}"></figure>', body or ""
-    )
+    body = _TEXT_BLOCK.sub(_split_block, body or "")
+    # Elsewhere (a list item, a quotation, plain text) a figure may stand as it is.
+    return PHOTO_MARKER.sub(_reference, body)

@@ -69,6 +69,26 @@ class Author(models.Model):
     def get_absolute_url(self):
         return paths.path("articles:author", slug=self.slug)
 
+    @classmethod
+    def for_user(cls, user) -> "Author":
+        """The account's author profile, made when missing: whoever writes for the
+        magazine signs, and a new article by them carries their byline."""
+        try:
+            return user.author_profile
+        except cls.DoesNotExist:
+            pass
+        name = user.get_full_name().strip() or user.get_username()
+        base = ascii_slug(name, 110) or "auteur"
+        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug = next(
+            candidate
+            for candidate in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+            if candidate not in taken
+        )
+        author = cls.objects.create(name=name, slug=slug, user=user)
+        user.author_profile = author
+        return author
+
 
 class GenreTag(TagBase):
     class Meta:
@@ -332,9 +352,14 @@ class Article(models.Model):
 
 
 class GalleryItem(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="gallery_items"
+    )
     photo = models.ForeignKey(
-        "photos.Photo", on_delete=models.CASCADE, related_name="gallery_items"
+        "photos.Photo",
+        verbose_name=_("photo"),
+        on_delete=models.CASCADE,
+        related_name="gallery_items",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -354,9 +379,15 @@ class ArticleEvent(models.Model):
     """One workflow transition: who moved the article from which state to which, when.
     Written by ``articles.workflow`` only; never edited."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="events"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("de"), max_length=12, choices=Article.Status.choices)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, ArticleEvent
 from photos.services import check_publishable
@@ -16,6 +17,25 @@ from photos.services import check_publishable
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
 EDIT_ANY_PERMISSION = "articles.edit_any_article"
+
+
+# What each recorded step did, as editors read it in the history (the actions
+# of ``ArticleEvent.action`` and the revisions' change reasons).
+ACTIONS = {
+    "submit": gettext_lazy("soumis à la relecture"),
+    "return": gettext_lazy("renvoyé en brouillon"),
+    "publish": gettext_lazy("publié"),
+    "schedule": gettext_lazy("programmé"),
+    "unpublish": gettext_lazy("dépublié"),
+    "restore": gettext_lazy("version restaurée"),
+    "import": gettext_lazy("importé"),
+}
+
+
+def action_label(action: str | None) -> str:
+    """The French verb of a recorded action ("restore 12" is a restore)."""
+    key = (action or "").split(" ", 1)[0]
+    return str(ACTIONS.get(key, action or "—"))
 
 
 class TransitionError(Exception):
@@ -55,6 +75,8 @@ def _locked(article: Article) -> Article:
 
 def _record(article: Article, *, by, action: str, previous: str, note: str = "") -> None:
     article._change_reason = action
+    if by is not None and by.pk:
+        article._history_user = by  # the revision names who, in a request or not
     article.save()
     ArticleEvent.objects.create(
         article=article,
@@ -152,5 +174,6 @@ def restore_revision(*, article: Article, history_id: int, by) -> Article:
     for field in ("title", "slug", "standfirst", "body", "section_id", "lead_photo_id"):
         setattr(current, field, getattr(restored, field))
     current._change_reason = f"restore {history_id}"
+    current._history_user = by
     current.save()
     return current

@@ -13,17 +13,71 @@ POST that carries a rights field the form does not offer, or a group that is not
 role, is refused (403) before anything is saved. The table in ``docs/roles.md``
 lists what each role may do; ``tests/security/test_roles.py`` checks it."""
 
+import json
+from functools import partial
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
+from django.urls import reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+# The admin speaks in the magazine's name, never in Django's.
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = _("Rédaction de %(site)s") % {"site": settings.SITE_NAME}
+admin.site.index_title = _("Tableau de bord")
+
+
+class FrenchTitles:
+    """ModelAdmin mixin: page titles and buttons that read right in French.
+
+    Django's French catalog builds them from the model's name alone ("Ajout de
+    %s", "Ajouter %(name)s", "Ajouter un objet %s supplémentaire"), which gives
+    "Ajout de article" or "Ajouter photo". An admin using this mixin states its
+    own phrases, so gender and elision are right ("Ajouter une photo", "Modifier
+    l'article"); the list page is titled with the plural name."""
+
+    add_title = _("Ajouter")
+    change_title = _("Modifier")
+    view_title = _("Consulter")
+    # The inline's "add another" link, on inlines (see ``get_inline_formsets``).
+    add_another = None
+
+    def changelist_view(self, request, extra_context=None):
+        title = capfirst(self.opts.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            context["title"] = self.add_title
+        elif self.has_change_permission(request, obj):
+            context["title"] = self.change_title
+        else:
+            context["title"] = self.view_title
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        wrappers = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for wrapper in wrappers:
+            add_another = getattr(wrapper.opts, "add_another", None)
+            if add_another:
+                data = json.loads(wrapper.inline_formset_data())
+                data["options"]["addText"] = str(add_another)
+                wrapper.inline_formset_data = partial(json.dumps, data, ensure_ascii=False)
+        return wrappers
+
 
 # The editorial roles (groups made by articles/migrations/0005_editorial_roles).
 ROLES = ("Rédacteur", "Éditeur", "Rédacteur en chef")
+# The roles that write articles, and so sign them (an author profile each).
+WRITING_ROLES = ROLES
 # The fields that carry rights: who holds them decides what an account may do.
 RIGHTS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
@@ -72,8 +126,12 @@ def is_self(request, obj) -> bool:
     return obj is not None and obj.pk == request.user.pk
 
 
-class AccountAdmin(UserAdmin):
+class AccountAdmin(FrenchTitles, UserAdmin):
     """Django's UserAdmin, narrowed to accounts and roles for non-superusers."""
+
+    add_title = _("Créer un compte")
+    change_title = _("Modifier le compte")
+    view_title = _("Consulter le compte")
 
     add_fieldsets = ADD_FIELDSETS
     list_display = ["username", "first_name", "last_name", "email", "is_active", "roles"]
@@ -143,10 +201,23 @@ class AccountAdmin(UserAdmin):
             obj.is_staff = True  # an account exists here to log into the admin
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if user.groups.filter(name__in=WRITING_ROLES).exists():
+            # Whoever writes signs: the author profile comes with the account.
+            from articles.models import Author
 
-class RoleGroupAdmin(GroupAdmin):
+            Author.for_user(user)
+
+
+class RoleGroupAdmin(FrenchTitles, GroupAdmin):
     """Groups are the roles: their permissions follow the migrations and
     docs/roles.md; only a superuser may change them or add groups."""
+
+    add_title = _("Ajouter un groupe")
+    change_title = _("Modifier le groupe")
+    view_title = _("Consulter le groupe")
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -162,3 +233,49 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 admin.site.register(User, AccountAdmin)
 admin.site.register(Group, RoleGroupAdmin)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A volunteer who forgot their password asks for a link by email (the login
+    page links here). The link is built on ``SITE_URL`` and the magazine's name,
+    never on the address the request came with; whether the address is known is
+    never told."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        from config.site_url import site_url
+
+        self.extra_email_context = {
+            "site_name": settings.SITE_NAME,
+            "site_url": site_url(self.request),
+        }
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.sitemaps import SITEMAPS
+from config import admin as accounts
 from config import favicon, health, views
 from config.media import serve_media
 from search import urls as search_urls
@@ -29,6 +30,27 @@ urlpatterns = [
     ),
     path("", include((search_urls.api_urlpatterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Password reset by email for volunteers (the admin's login page links to it).
+    path(
+        "admin/mot-de-passe-oublie/",
+        accounts.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/mot-de-passe-oublie/envoye/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/nouveau-mot-de-passe/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/nouveau-mot-de-passe/fait/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]
 

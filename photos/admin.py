@@ -6,14 +6,54 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from config.admin import FrenchTitles
 from photos import admin_queue, services  # noqa: F401 (admin_queue: the credit queue)
 from photos.forms import BulkCreditForm, MultiUploadForm, PhotoAdminForm, WithdrawForm
 from photos.models import Photo, site_today
 from photos.templatetags.photos import rendition_url
+
+# A licence ending within this many days is worth a word at upload.
+LICENCE_SOON_DAYS = 30
+
+
+def upload_warnings(photo, *, new_file: bool, form) -> list[str]:
+    """What an editor should hear after saving a photo: the same picture is
+    probably in the library already (a link to it), or its rights end soon."""
+    warnings = []
+    if new_file:
+        for other in photo.likely_duplicates()[:3]:
+            warnings.append(
+                format_html(
+                    _(
+                        'Cette photo ressemble beaucoup à <a href="{}">« {} »</a> '
+                        "(n° {}), déjà dans la photothèque : s'il s'agit de la même "
+                        "image, utilisez plutôt celle-là."
+                    ),
+                    reverse("admin:photos_photo_change", args=[other.pk]),
+                    str(other) or other.pk,
+                    other.pk,
+                )
+            )
+    end = photo.licence_end
+    if end is not None and ("licence_end" in form.changed_data or new_file):
+        days = (end - site_today()).days
+        if 0 <= days <= LICENCE_SOON_DAYS:
+            warnings.append(
+                ngettext(
+                    "Les droits de cette photo prennent fin dans %(days)d jour (le "
+                    "%(date)s) : elle sera ensuite retirée des articles.",
+                    "Les droits de cette photo prennent fin dans %(days)d jours (le "
+                    "%(date)s) : elle sera ensuite retirée des articles.",
+                    days,
+                )
+                % {"days": days, "date": formats.date_format(end, "DATE_FORMAT")}
+            )
+    return warnings
 
 
 class LicenceFilter(admin.SimpleListFilter):
@@ -57,10 +97,13 @@ class CreditFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Ajouter une photo")
+    change_title = gettext_lazy("Modifier la photo")
+    view_title = gettext_lazy("Consulter la photo")
     form = PhotoAdminForm
     change_list_template = "admin/photos/photo/change_list.html"
-    list_display = ["thumbnail", "__str__", "credit", "status", "licence_end", "created_at"]
+    list_display = ["thumbnail", "__str__", "credit", "status", "licence_end", "added"]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = ["status", LicenceFilter, CreditFilter, "source", "licence_kind"]
     search_fields = ["title", "caption", "credit", "photographer", "agency", "alt_text"]
@@ -92,6 +135,7 @@ class PhotoAdmin(admin.ModelAdmin):
                     "licence_kind",
                     "licence_start",
                     "licence_end",
+                    "confirm_past_licence",
                     "licence_notes",
                 ]
             },
@@ -117,8 +161,10 @@ class PhotoAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("renditions")
 
     def get_fieldsets(self, request, obj=None):
-        if obj is None:  # nothing to show yet about use, duplicates or history
-            return self.fieldsets[:2]
+        if obj is None:  # nothing to show yet: no preview, use, duplicates or history
+            (name, options), credit = self.fieldsets[0], self.fieldsets[1]
+            fields = [field for field in options["fields"] if field != "preview"]
+            return [(name, {**options, "fields": fields}), credit]
         return self.fieldsets
 
     def has_delete_permission(self, request, obj=None):
@@ -134,6 +180,22 @@ class PhotoAdmin(admin.ModelAdmin):
             services.replace_image(photo=obj, file=upload)
         else:
             obj.save()
+        self._warnings = upload_warnings(obj, new_file=bool(upload), form=form)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._warn(request)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._warn(request)
+        return response
+
+    def _warn(self, request):
+        for warning in getattr(self, "_warnings", []):
+            self.message_user(request, warning, messages.WARNING)
+        self._warnings = []
 
     # Read-only displays ------------------------------------------------------
 
@@ -142,7 +204,11 @@ class PhotoAdmin(admin.ModelAdmin):
         url = rendition_url(photo, 480)
         if not url:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width:120px;height:auto">', url)
+        return format_html('<img src="{}" alt="" class="admin-thumb">', url)
+
+    @admin.display(description=gettext_lazy("ajoutée le"), ordering="created_at")
+    def added(self, photo):
+        return formats.date_format(timezone.localtime(photo.created_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=gettext_lazy("aperçu"))
     def preview(self, photo):

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from config.admin import FrenchTitles
 from photos import services
 from photos.models import Photo, site_today
 from photos.templatetags.photos import rendition_url
@@ -118,7 +119,7 @@ class CreditForm(forms.Form):
 
 
 @admin.register(PhotoToCredit)
-class CreditQueueAdmin(admin.ModelAdmin):
+class CreditQueueAdmin(FrenchTitles, admin.ModelAdmin):
     list_display = ["thumbnail", "description", "used_in", "added"]
     list_display_links = None
     list_filter = [SectionFilter, ("created_at", ImportDateFilter)]

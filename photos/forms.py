@@ -4,10 +4,11 @@ refused next to the field, and nothing is stored."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from photos import services
-from photos.models import Photo
+from photos.models import Photo, site_today
 from photos.validation import ACCEPT_ATTRIBUTE
 
 
@@ -30,7 +31,7 @@ class PhotoFileField(forms.FileField):
 
 class PhotoAdminForm(forms.ModelForm):
     upload = PhotoFileField(
-        label=_("fichier"),
+        label=capfirst(_("fichier")),
         required=False,
         help_text=_(
             "JPEG, PNG, WebP ou GIF. Les métadonnées (EXIF, position GPS) sont effacées ; "
@@ -54,8 +55,45 @@ class PhotoAdminForm(forms.ModelForm):
             "licence_notes",
         ]
 
+    # Shown only when the licence end typed is already past (see ``clean``).
+    confirm_past_licence = forms.BooleanField(
+        label=_("Je confirme cette date passée"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("La photo sera retirée pour les lecteurs dès l'enregistrement."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self._past_licence_end() is not None:
+            self.fields["confirm_past_licence"].widget = forms.CheckboxInput()
+
+    def _past_licence_end(self):
+        """The licence end typed, when it is already past and was changed."""
+        field = self.fields["licence_end"]
+        try:
+            end = field.clean(
+                field.widget.value_from_datadict(self.data, self.files, "licence_end")
+            )
+        except ValidationError:
+            return None
+        if end is None or end >= site_today() or end == self.instance.licence_end:
+            return None
+        return end
+
     def clean(self):
         cleaned = super().clean()
+        # A licence already ended would withdraw the photo at once: most often a
+        # mistyped year. The volunteer corrects it, or confirms it on purpose.
+        if self._past_licence_end() is not None and not cleaned.get("confirm_past_licence"):
+            self.add_error(
+                "licence_end",
+                _(
+                    "Cette date est déjà passée : la photo serait retirée pour les lecteurs "
+                    "dès l'enregistrement. Corrigez-la, ou cochez « Je confirme cette date "
+                    "passée » ci-dessous."
+                ),
+            )
         upload = cleaned.get("upload")
         if self.instance.pk is None and not upload and "upload" not in self.errors:
             self.add_error("upload", _("Choisissez le fichier de la photo."))

@@ -157,7 +157,7 @@ def test_history_compare_and_events_are_shown(client, editor):
     login(client, editor)
     html = client.get(reverse("admin:articles_article_compare", args=[article.pk])).content.decode()
     assert "<h2>Titre</h2>" in html
-    assert "Premier" in html and "Second" in html and 'class="diff_' in html
+    assert "<del>Premier</del> <ins>Second</ins> titre" in html
     assert (
         client.get(reverse("admin:articles_article_history", args=[article.pk])).status_code == 200
     )

@@ -66,3 +66,73 @@ def test_hiding_a_photo_changes_the_article_without_editing_it(client):
     assert "Cette photo est momentanément indisponible." in page
     article.refresh_from_db()
     assert article.updated_at == updated_at
+
+
+# Photo references typed in the editor ------------------------------------------
+
+from articles.html import markers_to_references, sanitize  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "[photo:31]",
+        "[photo: 31]",
+        "[ photo : 31 ]",
+        "[Photo 31]",
+        "[photo:&nbsp;31]",
+        "[photo :\xa031]",
+    ],
+)
+def test_a_reference_is_recognised_with_spaces(typed):
+    assert markers_to_references(f"<p>{typed}</p>") == '<figure data-photo="31"></figure>'
+
+
+def test_a_reference_typed_mid_line_comes_between_two_paragraphs():
+    body = markers_to_references("<p>Le jury a tranché [photo: 31] et nous aussi.</p>")
+    assert body == (
+        '<p>Le jury a tranché</p><figure data-photo="31"></figure><p>et nous aussi.</p>'
+    )
+    assert sanitize(body) == body  # what is stored, and what readers get
+
+
+def test_references_at_a_paragraph_edge_leave_no_empty_paragraph():
+    body = markers_to_references(
+        "<p>[photo:3] Légende du début<br>[photo:4]</p><h2>Fin [photo:5]</h2>"
+    )
+    assert body == (
+        '<figure data-photo="3"></figure><p>Légende du début</p><figure data-photo="4"></figure>'
+        '<h2>Fin</h2><figure data-photo="5"></figure>'
+    )
+
+
+def test_a_reference_in_a_list_item_stays_in_it():
+    assert markers_to_references("<ul><li>Voir [photo:8]</li></ul>") == (
+        '<ul><li>Voir <figure data-photo="8"></figure></li></ul>'
+    )
+
+
+def test_text_that_is_no_reference_is_left_alone():
+    assert markers_to_references("<p>[photographie 31] et [photo:]</p>") == (
+        "<p>[photographie 31] et [photo:]</p>"
+    )
+
+
+@pytest.mark.django_db
+def test_reader_sees_the_photo_between_the_two_halves_of_the_paragraph(client):
+    from articles.forms import ArticleAdminForm
+
+    photo = PhotoFactory(credit="© Studio Héron / Photo : Karim Haddad")
+    article = ArticleFactory(body="<p>Avant.</p>")
+    form = ArticleAdminForm(instance=article)
+    form.cleaned_data = {"body": f"<p>Le jury a tranché [photo: {photo.pk}] et nous aussi.</p>"}
+    article.body = form.clean_body()
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    body = page[page.index('class="body"') :]
+    first, figure, second = (
+        body.index("Le jury a tranché</p>"),
+        body.index("Karim Haddad"),
+        body.index("<p>et nous aussi.</p>"),
+    )
+    assert first < figure < second

@@ -1,6 +1,8 @@
 // Genre suggestions as you type in the comma-separated tags field: the native
 // <datalist> offers the whole value with its last fragment completed.
-(function () {
+// The admin loads this script in the page's head, before the form exists: it
+// starts once the document is parsed.
+function startGenreSuggestions() {
   "use strict";
   const input = document.getElementById("id_tags");
   if (!input) return;
@@ -33,4 +35,9 @@
         );
       });
   }
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", startGenreSuggestions);
+} else {
+  startGenreSuggestions();
+}
