@@ -39,6 +39,14 @@ def ids_of(articles):
     return articles.order_by("-published_at", "-pk").values_list("pk", flat=True)
 
 
+def ids_by_day(articles):
+    """Ids of ``articles``, newest first by day, then time: the order the (day,
+    time, status) index holds, for the date archives."""
+    return articles.order_by("-publication_date", "-published_at", "-pk").values_list(
+        "pk", flat=True
+    )
+
+
 def home_articles(
     request, latest_count: int, per_section: int
 ) -> tuple[list[Article], list[tuple[Section, list[Article]]]]:
@@ -137,15 +145,19 @@ def _counts(field: str) -> dict[int, int]:
 
 def authors_with_articles(request=None) -> list[Author]:
     """The authors of at least one published article, by name, with ``article_count``."""
+    return derived.kept(
+        ("authors", "list"),
+        lambda: with_counts(Author.objects.order_by("name", "pk"), author_counts(request)),
+        request,
+    )
 
-    def compute():
-        counts = author_counts(request)
-        authors = list(Author.objects.filter(pk__in=list(counts)).order_by("name", "pk"))
-        for author in authors:
-            author.article_count = counts[author.pk]
-        return authors
 
-    return derived.kept(("authors", "list"), compute, request)
+def with_counts(rows, counts: dict[int, int]) -> list:
+    """The rows of ``rows`` named in ``counts``, each with its ``article_count``."""
+    found = list(rows.filter(pk__in=list(counts)))
+    for row in found:
+        row.article_count = counts[row.pk]
+    return found
 
 
 def genre_entries(tag: GenreTag):

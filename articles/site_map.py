@@ -6,7 +6,7 @@ the sections are kept per content version (``config.derived``)."""
 
 from django.views.generic import TemplateView
 
-from articles.listings import archive_years, genre_counts
+from articles.listings import archive_years, genre_counts, with_counts
 from articles.models import GenreTag
 from config import derived
 
@@ -14,14 +14,11 @@ from config import derived
 def genres_in_use(request=None) -> list[GenreTag]:
     """Genres of at least one published article, by name, with ``article_count``."""
 
-    def compute():
-        counts = genre_counts(request)
-        genres = list(GenreTag.objects.filter(pk__in=list(counts)).order_by("name"))
-        for genre in genres:
-            genre.article_count = counts[genre.pk]
-        return genres
-
-    return derived.kept(("genres", "list"), compute, request)
+    return derived.kept(
+        ("genres", "list"),
+        lambda: with_counts(GenreTag.objects.order_by("name"), genre_counts(request)),
+        request,
+    )
 
 
 class SiteMapView(TemplateView):

@@ -93,10 +93,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             body_photos=body_photos,
             gallery=gallery,
-            genres=sorted(  # as Article.genres: by name, in Python, whatever the collation
-                GenreTag.objects.filter(tagged_articles__content_object=article.pk),
-                key=lambda tag: tag.name,
-            ),
+            genres=article.genres,
             related=related,
             **kwargs,
         )
@@ -197,11 +194,7 @@ class ArchiveMixin(PublishedListMixin):
         return Article.objects.published().only("pk", "publication_date", "published_at")
 
     def paginate_queryset(self, queryset, page_size):
-        # Newest first, by day then time: the order the (day, time, status) index holds.
-        ids = queryset.order_by("-publication_date", "-published_at", "-pk").values_list(
-            "pk", flat=True
-        )
-        return super().paginate_queryset(ids, page_size)
+        return super().paginate_queryset(listings.ids_by_day(queryset), page_size)
 
 
 class YearArchive(PublishedListMixin, ListView):
@@ -219,11 +212,8 @@ class YearArchive(PublishedListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(publication_date__year=self.year)
-            .order_by("-publication_date", "-published_at", "-pk")
-            .values_list("pk", flat=True)
+        return listings.ids_by_day(
+            Article.objects.published().filter(publication_date__year=self.year)
         )
 
     def known_count(self):
