@@ -10,11 +10,10 @@ from typing import NamedTuple
 
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles.formats import long_date
+from articles.formats import iso_moment, long_date
 from photos.templatetags.photos import rendition_url, visible_photo
 
 THUMB_WIDTH = 480
@@ -47,7 +46,7 @@ def card(article, labels: Labels) -> str:
     url = escape(article.get_absolute_url())
     section = article.section
     moment = article.published_at
-    iso = timezone.localtime(moment).isoformat() if moment else ""
+    iso = iso_moment(moment)
     return (
         f'<article class="card">\n  {_thumb(article, url, labels)}'
         f'<p class="kicker"><a href="{escape(section.get_absolute_url())}">'

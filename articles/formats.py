@@ -1,6 +1,6 @@
 import re
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 
 def long_date(value) -> str:
@@ -11,3 +11,13 @@ def long_date(value) -> str:
     if translation.get_language() == "fr" and value.day == 1:
         text = re.sub(r"^1 ", "1er ", text)
     return text
+
+
+def iso_moment(value) -> str:
+    """A ``datetime=`` value: an aware time in the site's zone, as the ``date:'c'``
+    filter gives it; a date or a naive time as it is; "" for nothing."""
+    if not value:
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat()

@@ -6,11 +6,10 @@ snippets, whose highlighting the backends build from escaped text."""
 
 from html import escape
 
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles.formats import long_date
+from articles.formats import iso_moment, long_date
 
 
 def hits_html(hits) -> SafeString:
@@ -24,7 +23,7 @@ def hits_html(hits) -> SafeString:
 def _hit(hit) -> str:
     stored = hit.stored
     date = stored.get("date")
-    iso = _iso(date)
+    iso = iso_moment(date)
     tags = ", ".join(escape(str(tag)) for tag in stored.get("tags") or ())
     snippet = f'\n      <p class="snippet" lang="fr">{hit.snippet}</p>' if hit.snippet else ""
     return (
@@ -33,14 +32,6 @@ def _hit(hit) -> str:
         f'      <p class="meta"><time datetime="{iso}">{escape(long_date(date))}</time>'
         f"{' · ' + tags if tags else ''}</p>{snippet}\n    </li>"
     )
-
-
-def _iso(value) -> str:
-    if not value:
-        return ""
-    if hasattr(value, "hour") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.isoformat()
 
 
 def facets_html(facets) -> SafeString:
