@@ -62,6 +62,7 @@ check: install messages
 bench: install messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/photos.py
+	$(BIN)/python bench/lookup.py  # 2,000 photos: about a minute
 	$(BIN)/python bench/search.py  # 100,000 articles: about 25 minutes
 	$(BIN)/python bench/relevance.py  # about 15 seconds
 	$(BIN)/python bench/import.py  # 100,000 articles: about 15 minutes

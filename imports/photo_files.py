@@ -424,6 +424,7 @@ def _new_row(photo: PreparedPhoto, repeats: list[PhotoSpec]) -> Photo:
         height=image.height,
         file_size=len(image.data),
         phash=image.phash,
+        lookup_hash=image.lookup_hash,
     )
     for each in [spec, *repeats]:
         _fill(row, each)

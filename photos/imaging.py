@@ -1,12 +1,15 @@
 """Pure image work with Pillow: normalising an accepted upload, renditions,
-and the perceptual hash used to spot the same picture uploaded again.
+the perceptual hash used to spot the same picture uploaded again, and the
+finer hash that finds a photo from a cropped or mirrored copy of it.
 
 Nothing here touches the database or storage; services.py does that."""
 
 import io
+import itertools
 import secrets
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
 ORIGINAL_QUALITY = 90
@@ -25,6 +28,7 @@ class PreparedImage:
     height: int
     phash: str
     source_format: str
+    lookup_hash: str = ""
 
 
 def random_name(folder: str, extension: str) -> str:
@@ -92,6 +96,7 @@ def prepare(image: Image.Image, source_format: str) -> PreparedImage:
         height=clean.height,
         phash=dhash(clean),
         source_format=source_format,
+        lookup_hash=lookup_hash(clean),
     )
 
 
@@ -111,6 +116,69 @@ def dhash(image: Image.Image) -> str:
 
 def hamming(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+# The lookup hash ------------------------------------------------------------------------
+#
+# dHash of the whole picture misses copies cropped by a few percent: the 9x8 grid
+# moves under the picture. The lookup hash is a 16x16 dHash (256 bits) of the
+# picture's centre, LOOKUP_MARGIN in from each side. A copy cropped by up to that
+# margin on any side still contains this centre; the query side does not know
+# the crop, so it hashes the centre for a grid of possible crops (LOOKUP_STEPS per
+# side, half a step from any real crop) and of the mirrored picture: 32 hashes,
+# one of which lines up with the stored one within a resampling's error.
+
+LOOKUP_MARGIN = 0.05
+LOOKUP_STEPS = (0.0125, 0.0375)  # crops per side tried at lookup: 0-2.5 % and 2.5-5 %
+LOOKUP_WORDS = 4  # 256 bits as four 64-bit words
+_LOOKUP_SIDE = 160  # pictures are reduced to this many pixels on their long side first
+_BIT_WEIGHTS = np.array([1 << (63 - k) for k in range(64)], dtype=np.uint64)
+
+
+def _lookup_grey(image: Image.Image) -> Image.Image:
+    grey = image.convert("L")
+    scale = _LOOKUP_SIDE / max(grey.size)
+    if scale < 1:
+        size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+        grey = grey.resize(size, Image.Resampling.BOX)
+    return grey
+
+
+def _centre_words(grey: Image.Image, box: tuple[float, float, float, float]) -> np.ndarray:
+    small = grey.resize((17, 16), Image.Resampling.BILINEAR, box=box)
+    pixels = np.asarray(small, dtype=np.int16)
+    bits = (pixels[:, :-1] > pixels[:, 1:]).reshape(LOOKUP_WORDS, 64).astype(np.uint64)
+    return (bits * _BIT_WEIGHTS).sum(axis=1, dtype=np.uint64)
+
+
+def lookup_hash(image: Image.Image) -> str:
+    """The stored lookup hash of a whole picture: 64 hexadecimal digits."""
+    grey = _lookup_grey(image)
+    w, h = grey.size
+    m = LOOKUP_MARGIN
+    words = _centre_words(grey, (m * w, m * h, (1 - m) * w, (1 - m) * h))
+    return "".join(f"{int(word):016x}" for word in words)
+
+
+def lookup_words(value: str) -> np.ndarray:
+    """A stored lookup hash as four uint64 words."""
+    return np.array([int(value[i : i + 16], 16) for i in range(0, 64, 16)], dtype=np.uint64)
+
+
+def lookup_candidates(image: Image.Image) -> np.ndarray:
+    """Hashes of a query picture's centre for each crop it may have had, as is
+    and mirrored: an array of shape (32, 4), uint64."""
+    grey = _lookup_grey(image)
+    rows = []
+    m = LOOKUP_MARGIN
+    for picture in (grey, grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT)):
+        w, h = picture.size
+        for left, right, top, bottom in itertools.product(LOOKUP_STEPS, repeat=4):
+            # The original's centre, in the coordinates of a copy cropped so.
+            x0, x1 = (m - left) / (1 - left - right), (1 - m - left) / (1 - left - right)
+            y0, y1 = (m - top) / (1 - top - bottom), (1 - m - top) / (1 - top - bottom)
+            rows.append(_centre_words(picture, (x0 * w, y0 * h, x1 * w, y1 * h)))
+    return np.array(rows, dtype=np.uint64)
 
 
 def rendition_widths(original_width: int, widths: list[int] | tuple[int, ...]) -> list[int]:

@@ -184,6 +184,11 @@ class Photo(models.Model):
     phash = models.CharField(
         _("empreinte visuelle"), max_length=16, blank=True, editable=False, db_index=True
     )
+    # 256-bit dHash of the picture's centre (``imaging.lookup_hash``): finds the
+    # photo from a cropped, mirrored or resized copy (``photos.lookup``).
+    lookup_hash = models.CharField(
+        _("empreinte de recherche"), max_length=64, blank=True, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ajoutée par"),

@@ -252,6 +252,7 @@ def _replace_hidden_image(photo: Photo, prepared: imaging.PreparedImage) -> Phot
         old = hiding.replace_private(photo, prepared.data, stored)
         photo.width, photo.height = prepared.width, prepared.height
         photo.file_size, photo.phash = len(prepared.data), prepared.phash
+        photo.lookup_hash = prepared.lookup_hash
         photo.save()
         _delete_on_commit(old)
     return photo
@@ -410,6 +411,7 @@ def _store_original(photo: Photo, prepared: imaging.PreparedImage, stored: list)
     photo.width, photo.height = prepared.width, prepared.height
     photo.file_size = len(prepared.data)
     photo.phash = prepared.phash
+    photo.lookup_hash = prepared.lookup_hash
 
 
 def _renditions_now_or_later(photo: Photo, original: bytes, stored: list) -> None:

@@ -1,6 +1,7 @@
-"""Notices per address (IP and email) per window, counted with the Django cache
-API: with a shared cache (Redis, Memcached) the limit holds across processes and
-machines; with the default local-memory cache, per process."""
+"""Notices per address (IP and email) per window, and picture lookups per
+IP, counted with the Django cache API: with a shared cache (Redis, Memcached)
+the limit holds across processes and machines; with the default local-memory
+cache, per process."""
 
 import hashlib
 
@@ -19,11 +20,13 @@ def client_ip(request) -> str:
     return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
 
 
-def exceeded(kind: str, value: str) -> bool:
+def exceeded(kind: str, value: str, limit: int | None = None) -> bool:
     """Whether this address already sent its allowance (reading only)."""
     if not value:
         return False
-    return (cache.get(_key(kind, value)) or 0) >= settings.TAKEDOWN_RATE_LIMIT
+    if limit is None:
+        limit = settings.TAKEDOWN_RATE_LIMIT
+    return (cache.get(_key(kind, value)) or 0) >= limit
 
 
 def hit(kind: str, value: str) -> int:

@@ -6,6 +6,7 @@ app_name = "takedowns"
 
 urlpatterns = [
     path("signaler-une-photo/", views.NoticeView.as_view(), name="notice"),
+    path("signaler-une-photo/retrouver/", views.LookupView.as_view(), name="lookup"),
     path("signaler-une-photo/envoyee/", views.SentView.as_view(), name="sent"),
     path(
         "signaler-une-photo/confirmer/<str:signature>/",

@@ -1,6 +1,7 @@
-"""Public pages: the notice form, the email confirmation, the sender's private
-tracking page, the transparency report and the privacy notice. No account is
-needed; the tracking page is reached only with its unguessable token."""
+"""Public pages: the notice form, finding one's photos from the picture, the
+email confirmation, the sender's private tracking page, the transparency report
+and the privacy notice. No account is needed; the tracking page is reached
+only with its unguessable token."""
 
 import csv
 
@@ -13,11 +14,13 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView
 
 from photos.models import Photo
-from takedowns import ratelimit, services, stats
-from takedowns.forms import NoticeForm, TrackingMessageForm
+from photos.validation import megabytes
+from takedowns import lookup, ratelimit, services, stats
+from takedowns.forms import LookupForm, NoticeForm, TrackingMessageForm
 from takedowns.models import Message, Notice
 
 PRIVATE_HEADERS = {
@@ -52,16 +55,19 @@ class NoticeView(View):
 
     def get(self, request):
         initial = {}
-        photo = None
-        raw = request.GET.get("photo", "")
-        if raw.isdigit():
-            # Only a photo a published article shows: a number must not reveal
+        # ?photo=12 (a photo's report link) or ?photos=12,14 (from a lookup).
+        raw = ",".join([request.GET.get("photo", ""), request.GET.get("photos", "")])
+        ids = list(dict.fromkeys(int(t) for t in raw.split(",") if t.strip().isdigit()))[:50]
+        photos = []
+        if ids:
+            # Only photos a published article shows: a number must not reveal
             # the credit or picture of a photo kept for an embargoed article.
-            public = Photo.objects.in_published_articles()
-            photo = public.filter(pk=int(raw)).prefetch_related("renditions").first()
-            if photo is not None:
-                initial["photo_ids"] = str(photo.pk)
-        return self.render(NoticeForm(initial=initial), photo)
+            public = Photo.objects.in_published_articles().filter(pk__in=ids)
+            found = public.prefetch_related("renditions").in_bulk()
+            photos = [found[pk] for pk in ids if pk in found]
+            if photos:
+                initial["photo_ids"] = ", ".join(str(photo.pk) for photo in photos)
+        return self.render(NoticeForm(initial=initial), photos)
 
     def post(self, request):
         ip = ratelimit.client_ip(request)
@@ -72,7 +78,7 @@ class NoticeView(View):
             # Say nothing a robot could learn from; store nothing.
             return redirect("takedowns:sent")
         if not form.is_valid():
-            return self.render(form, None, files_sent=bool(request.FILES), status=400)
+            return self.render(form, [], files_sent=bool(request.FILES), status=400)
         email = form.cleaned_data["email"]
         if ratelimit.exceeded("email", email):
             return rate_limited(request)
@@ -97,12 +103,72 @@ class NoticeView(View):
         )
         return redirect("takedowns:sent")
 
-    def render(self, form, photo, files_sent=False, status=200):
+    def render(self, form, photos, files_sent=False, status=200):
         context = {
             "form": form,
-            "photo": photo,
+            "photos": photos,
+            "photo": photos[0] if len(photos) == 1 else None,
+            "lookup_form": LookupForm(),
             "files_sent": files_sent,
             "max_files": settings.TAKEDOWN_MAX_FILES,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")
+class LookupView(View):
+    """Finding one's photos on the site from the pictures themselves.
+
+    Uploaded files stay in memory (``lookup.InMemoryUploadHandler``), are
+    reduced to hashes and dropped with the request: nothing is stored. The CSRF
+    check runs in ``post`` (``csrf_protect``), once the upload handlers are
+    set: reading the token would parse the body with Django's handlers, which
+    write large files to disk."""
+
+    template_name = "takedowns/lookup.html"
+
+    def get(self, request):
+        return self.render(LookupForm())
+
+    def post(self, request):
+        limit = (lookup.max_bytes() + 64 * 1024) * lookup.MAX_PICTURES + 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            error = _("Ces images pèsent trop lourd ensemble : %(limit)s au plus.") % {
+                "limit": megabytes(limit)
+            }
+            return self.render(LookupForm(), errors=[error], status=413)
+        handler = lookup.InMemoryUploadHandler(
+            request, max_files=lookup.MAX_PICTURES, max_bytes=lookup.max_bytes()
+        )
+        request.upload_handlers = [handler]
+        return self._post(request, handler)
+
+    @method_decorator(csrf_protect)
+    def _post(self, request, handler):
+        ip = ratelimit.client_ip(request)
+        if ratelimit.exceeded("lookup", ip, lookup.RATE_LIMIT):
+            return rate_limited(request)
+        ratelimit.hit("lookup", ip)
+        form = LookupForm(request.POST, request.FILES, handler=handler)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        results = lookup.search(form.cleaned_data["pictures"])
+        photos = list(dict.fromkeys(f.photo for result in results for f in result.found))
+        return self.render(LookupForm(), results=results, photos=photos)
+
+    def render(self, form, results=None, photos=(), errors=(), status=200):
+        context = {
+            "form": form,
+            "errors": errors,
+            "results": results,
+            "photos": photos,
+            "photo_ids": ",".join(str(photo.pk) for photo in photos),
+            "max_pictures": lookup.MAX_PICTURES,
         }
         return render(self.request, self.template_name, context, status=status)
 

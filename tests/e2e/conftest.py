@@ -63,3 +63,26 @@ def _data_migrations_rows(request):
     import_module("articles.migrations.0002_default_sections").create_sections(apps, None)
     ensure_roles()
     yield
+
+
+@pytest.fixture
+def isolated_site(settings, tmp_path, live_server):
+    """A live server whose private files, search index, cache, outbox and picture
+    index belong to this test alone (tests of photos and rights holders' pages)."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    from photos import lookup
+    from search import backends
+
+    settings.SITE_URL = live_server.url
+    settings.PHOTO_PRIVATE_ROOT = tmp_path / "private" / "photos"
+    settings.TAKEDOWN_PRIVATE_ROOT = tmp_path / "private" / "takedowns"
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    backends.reset()
+    lookup.reset()
+    cache.clear()
+    mail.outbox.clear()
+    yield live_server
+    cache.clear()
+    lookup.reset()

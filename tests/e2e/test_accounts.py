@@ -4,22 +4,14 @@ permissions; on their own account the roles are shown, not offered.
 
 With ``E2E_SCREENSHOTS=<folder>``, the pages are also saved there as PNGs."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
 from tests.factories import CHIEF, WRITER, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def shoot(page, name):
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])

@@ -8,31 +8,19 @@ of the photo while it is hidden."""
 import re
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from photos import services
+from tests.e2e.screens import shoot
 from tests.factories import ArticleFactory
 from tests.photos import images
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_site")]
 
-SHOTS = Path("/work/notes/shots")
 RENDITIONS = [f"{fmt} {width}w" for fmt in ("jpeg", "webp") for width in (480, 960, 1600)]
 KINDS = ["original", "enclosure", *RENDITIONS]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, live_server):
-    settings.SITE_URL = live_server.url
-    settings.PHOTO_PRIVATE_ROOT = tmp_path / "private" / "photos"
-    settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -128,8 +116,7 @@ def test_article_page_in_the_browser_while_hidden(live_server, page, article):
         )
         expect(page.locator("img[src*='/media/'], source[srcset*='/media/']")).to_have_count(0)
         expect(page.locator("meta[property='og:image']")).to_have_count(0)
-        if SHOTS.is_dir():
-            page.screenshot(path=str(SHOTS / f"hidden-photo-{width}.png"), full_page=True)
+        shoot(page, f"hidden-photo-{width}")
     assert media == []
 
     services.unhide_photo(photo=photo)

@@ -4,15 +4,13 @@ the list of old addresses on a desktop screen and on a phone.
 With ``E2E_SCREENSHOTS=<folder>``, the admin list is also saved there as PNGs
 (1,280 and 390 px wide) for a person to look at."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from imports.addresses import remember
 from imports.models import OldAddress
 from photos import services
+from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory
 
@@ -64,12 +62,6 @@ def test_old_addresses_admin_list_is_readable(live_server, browser, width, heigh
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     shoot(page, f"old-address-change-{width}")
     page.context.close()
-
-
-def shoot(page, name):
-    if folder := os.environ.get("E2E_SCREENSHOTS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def make_addresses():

@@ -10,7 +10,6 @@ from importlib import import_module
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
@@ -20,27 +19,9 @@ from tests.e2e.test_editorial import log_in
 from tests.factories import CHIEF, ArticleFactory, AuthorFactory, UserFactory
 from tests.photos import images
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_site")]
 
 CREDIT = "© Studio Nord / Photo : Octave Quennec"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, live_server):
-    settings.SITE_URL = live_server.url
-    settings.PHOTO_PRIVATE_ROOT = tmp_path / "private" / "photos"
-    settings.TAKEDOWN_PRIVATE_ROOT = tmp_path / "private" / "takedowns"
-    settings.SEARCH_INDEX_DIR = tmp_path / "index"
-    try:
-        from search import backends
-
-        backends.reset()
-    except ImportError:  # pragma: no cover
-        pass
-    cache.clear()
-    mail.outbox.clear()
-    yield
-    cache.clear()
 
 
 def chief_group_as_migrated():
