@@ -1,4 +1,4 @@
-"""The 450 queries of bench/search.py, built deterministically from the synthetic
+"""The 495 queries of bench/search.py, built deterministically from the synthetic
 archive's vocabulary (bench/synthetic.py's :class:`Prose`), genre names and
 authors: the same seed gives the same queries.
 
@@ -15,8 +15,14 @@ Kinds, and how many:
 * ``few results`` (150): what finds fewer than 3 articles, where "Vouliez-vous
   dire" is computed: a word with a typing slip (a letter left out, swapped,
   doubled or replaced), alone or after a rare word, a name the archive does
-  not hold. With them, about a third of the queries find fewer than 3 results, as
-  on a real archive.
+  not hold;
+* ``absent phrase`` (45): a quoted phrase the archive does not hold, of words
+  it holds: two middling words, a frequent word then a middling one, words of
+  a real run in the wrong order, an elided article before a word it never
+  precedes (the costly case: every word is found, the phrase nowhere).
+
+With the last two kinds, more than a third of the queries find fewer than 3
+results, as on a real archive.
 """
 
 import random
@@ -33,6 +39,7 @@ COUNTS = {
     "OU": 20,
     "exclusion": 25,
     "few results": 150,
+    "absent phrase": 45,
 }
 UNKNOWN_NAMES = (
     "Ysolde", "Kerhervé", "Vaillancourt", "Okonkwo", "Brzezinski", "Thibodeaux", "Ljungberg",
@@ -109,6 +116,7 @@ def build_queries(
             query = f'{a} -"{elide(" ".join(fragment[:2]))}"'
         queries.append(("exclusion", query))
     queries += few_results(rng, words)
+    queries += absent_phrases(rng, words, phrases)
     assert len(queries) == sum(COUNTS.values())
     return queries
 
@@ -138,4 +146,25 @@ def few_results(rng: random.Random, words: list[str]) -> list[tuple[str, str]]:
         else:
             query = f"{fold(rng.choice(UNKNOWN_NAMES))} {fold(rng.choice(middling))}"
         out.append(("few results", query))
+    return out
+
+
+def absent_phrases(
+    rng: random.Random, words: list[str], phrases: list[tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    frequent, middling = words[:300], words[300:2000]
+    out = []
+    for i in range(COUNTS["absent phrase"]):
+        form = i % 4
+        if form == 0:
+            text = " ".join(rng.sample(middling, 2))
+        elif form == 1:
+            text = f"{rng.choice(frequent)} {rng.choice(middling)}"
+        elif form == 2:
+            fragment = rng.choice([p for p in phrases if len(set(p[:3])) == 3])
+            text = " ".join(reversed(fragment[:3]))
+        else:
+            word = rng.choice([w for w in middling if w[0] in "aeiouéè"])
+            text = f"l'{word} {rng.choice(frequent)}"
+        out.append(("absent phrase", f'"{elide(text)}"'))
     return out

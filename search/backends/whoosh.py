@@ -26,9 +26,7 @@ Queries are built from the :mod:`search.query` AST, never by Whoosh's parser.
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import html
 import os
 import shutil
 import threading
@@ -51,9 +49,7 @@ from whoosh.writing import SegmentWriter
 
 from search import ranking, spelling
 from search.analysis import (
-    STOP_WORDS,
     analyse,
-    analyse_spans,
     exact_form,
     fold,
     french_exact_analyzer,
@@ -62,16 +58,16 @@ from search.analysis import (
 )
 from search.backends import whoosh_vector as vector
 from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
+from search.backends.whoosh_phrases import PAIRS, indexed_pair, phrase_in
+from search.backends.whoosh_snippets import highlight_terms, snippet_html
 from search.filters import fold_value, matching_values
 from search.index import Date, Index, Keyword, Stored, Text, document_hash
 from search.query import AnyOf, Phrase, Query, Term
 
 EXACT_BOOST = 2.0  # an exact word ranks above a word sharing only its stem
 FACET_SIZE = 20
-SNIPPET_WORDS = 30
 SEP = "\x1f"  # between keyword values
 CURRENT = "CURRENT"
-PAIRS = "_pairs"  # field of consecutive word pairs, beside a text's "_exact" field
 
 # more_like_this ignores words present in a larger share of the documents than this.
 MLT_MAX_DOC_SHARE = 0.05
@@ -159,12 +155,6 @@ class FrenchText(fields.TEXT):
             else:
                 found.append(position)
         return [(w.encode(), len(p), len(p) * boost, encode(p)) for w, p in positions.items()]
-
-
-def indexed_pair(a: str, b: str) -> bool:
-    """Whether the pair of consecutive (exact) words ``a b`` is a term of the
-    word-pairs field: when one of them is a stop word."""
-    return a in STOP_WORDS or b in STOP_WORDS
 
 
 class WordPairs(fields.FieldType):
@@ -716,7 +706,7 @@ class WhooshBackend(Backend):
         elif isinstance(clause, Phrase):
             words = [w for w in clause.folded if w]
             for field in (exact_fields or self.exact_fields) if words else ():
-                ids, scores = self._phrase_in(snapshot, field, words)
+                ids, scores = phrase_in(snapshot, field, words)
                 matches.add(ids, scores)
         else:
             for form in (f for f in clause.forms if f):
@@ -726,28 +716,6 @@ class WhooshBackend(Backend):
                 for stem in clause.stems:
                     matches.add(*snapshot.score_term(field, stem, 1.0))
         return matches
-
-    @staticmethod
-    def _phrase_in(snapshot, field: str, words: list[str]):
-        scored = [snapshot.score_term(field, word, 1.0) for word in dict.fromkeys(words)]
-        candidates = scored[0][0]
-        for ids, _scores in scored[1:]:
-            candidates = np.intersect1d(candidates, ids, assume_unique=True)
-        pairs = field.removesuffix("_exact") + PAIRS
-        if field.endswith("_exact") and snapshot.every_segment_has(pairs):
-            adjacent = list(dict.fromkeys(zip(words, words[1:], strict=False)))
-            for a, b in adjacent:
-                if indexed_pair(a, b):
-                    ids = snapshot.postings(pairs, f"{a} {b}")[0]
-                    candidates = np.intersect1d(candidates, ids, assume_unique=True)
-            if len(words) > 2 or not indexed_pair(*adjacent[0]):
-                candidates = vector.phrase_filter(snapshot, field, words, candidates)
-        else:  # an index from before word pairs (until rebuilt), or keyword words
-            candidates = vector.phrase_filter(snapshot, field, words, candidates)
-        total = np.zeros(len(candidates), dtype=np.float32)
-        for ids, scores in scored:
-            total += scores[np.searchsorted(ids, candidates)]
-        return candidates, total
 
     def _whole_title_first(self, snapshot, query: Query, matches: vector.Matches) -> None:
         """A document whose title holds the whole query ranks first (see
@@ -833,7 +801,7 @@ class WhooshBackend(Backend):
 
     # highlights
     def _snippet(self, stored: dict, query: Query) -> str:
-        exact, stemmed = _highlight_terms(query)
+        exact, stemmed = highlight_terms(query)
         first_text = ""
         for name in self.highlight_fields:
             text = stored.get(name + "_exact") or ""
@@ -938,64 +906,3 @@ class WhooshBackend(Backend):
             return []
         results = searcher.search(wq.Or(terms), limit=limit, mask={docnum})
         return [hit["id"] for hit in results]
-
-
-# --- Highlighting ---------------------------------------------------------------
-
-
-def _highlight_terms(query: Query) -> tuple[set[str], set[str]]:
-    exact = set(query.highlight_terms())
-    stemmed: set[str] = set()
-    for clause in query.must:
-        for option in clause.options if isinstance(clause, AnyOf) else (clause,):
-            if isinstance(option, Term):
-                exact.update(option.forms)
-                stemmed.update(option.stems)
-    return exact, stemmed
-
-
-def snippet_html(
-    text: str,
-    exact: set[str],
-    stemmed: set[str],
-    *,
-    fallback: bool = False,
-    size: int = SNIPPET_WORDS,
-) -> str | None:
-    """About ``size`` words of ``text`` around the best cluster of matched words,
-    HTML-escaped, with ``<mark>`` around matches. None when nothing matches
-    (unless ``fallback``: then the start of the text)."""
-    words = analyse_spans(text)
-    if not words:
-        return html.escape(text[:300]) if fallback and text else None
-    matched = [
-        i
-        for i, (_start, _end, word) in enumerate(words)
-        if word.exact in exact or (stemmed and not stemmed.isdisjoint(word.stems))
-    ]
-    if not matched and not fallback:
-        return None
-    start = 0
-    if matched:
-        # The window of ``size - 5`` words holding the most matches.
-        best, best_count = matched[0], 0
-        for k, i in enumerate(matched):
-            n = bisect.bisect_left(matched, i + size - 5) - k
-            if n > best_count:
-                best, best_count = i, n
-        start = max(0, best - 5)
-    end = min(len(words), start + size)
-    marked = set(matched)
-    parts = ["… " if start > 0 else ""]
-    position = words[start][0]
-    for i in range(start, end):
-        word_start, word_end, _word = words[i]
-        parts.append(html.escape(text[position:word_start]))
-        escaped = html.escape(text[word_start:word_end])
-        parts.append(f"<mark>{escaped}</mark>" if i in marked else escaped)
-        position = word_end
-    if end < len(words):
-        parts.append(" …")
-    else:
-        parts.append(html.escape(text[position:]))
-    return "".join(parts).strip()

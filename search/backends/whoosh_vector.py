@@ -20,8 +20,7 @@ values, postings of frequent terms) is cached per *segment*: Whoosh never
 changes a segment once written (only its deletions, handled apart), so a write
 that adds a small segment keeps the large segments' caches.
 
-Phrases are the exception: candidates (documents holding every word) are found
-with arrays, then their positions are read and checked in Python.
+Phrases are evaluated in search.backends.whoosh_phrases, on the same arrays.
 """
 
 from __future__ import annotations
@@ -30,8 +29,6 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import accumulate
-from pickle import loads
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -55,6 +52,10 @@ class Postings:
 
     ids: np.ndarray
     weights: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.weights.nbytes
 
 
 _EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
@@ -120,8 +121,10 @@ def _terms(leaf, fields: list[str]):
                 yield (text.decode() if isinstance(text, bytes) else text), info.doc_frequency()
 
 
-def _read_postings(reader, field: str, term: str) -> Postings:
-    """All postings of ``term`` in one segment, deleted documents included."""
+def _read_postings(reader, field: str, term: str, values: list | None = None) -> Postings:
+    """All postings of ``term`` in one segment, deleted documents included.
+    With ``values``, each block's encoded values (e.g. positions) are appended
+    to it too, from the same read."""
     btext = term.encode("utf-8")
     if (field, btext) not in reader:
         return _EMPTY
@@ -131,6 +134,9 @@ def _read_postings(reader, field: str, term: str) -> Postings:
         ids.append(_block_ids(matcher).astype(np.int32))
         matcher._read_weights()
         weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        if values is not None:
+            matcher._read_values()
+            values.append(matcher._values)
         if matcher._lastblock:
             break
         matcher._next_block()
@@ -138,7 +144,7 @@ def _read_postings(reader, field: str, term: str) -> Postings:
 
 
 class _PostingsCache:
-    """Postings of recently searched terms, bounded in bytes."""
+    """Arrays of recently searched terms (anything with ``nbytes``), bounded in bytes."""
 
     def __init__(self, budget: int):
         self.budget = budget
@@ -146,23 +152,27 @@ class _PostingsCache:
         self.lock = threading.Lock()
         self.entries: OrderedDict[tuple, Postings] = OrderedDict()
 
-    def get(self, key: tuple) -> Postings | None:
+    def get(self, key: tuple):
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple, postings: Postings) -> None:
-        size = postings.ids.nbytes + postings.weights.nbytes
+    def __contains__(self, key: tuple) -> bool:
+        with self.lock:
+            return key in self.entries
+
+    def put(self, key: tuple, entry) -> None:
+        size = entry.nbytes
         with self.lock:
             if key in self.entries or size > self.budget:
                 return
-            self.entries[key] = postings
+            self.entries[key] = entry
             self.size += size
             while self.size > self.budget:
                 _key, old = self.entries.popitem(last=False)
-                self.size -= old.ids.nbytes + old.weights.nbytes
+                self.size -= old.nbytes
 
 
 _postings_cache = _PostingsCache(POSTINGS_CACHE_BYTES)
@@ -367,61 +377,9 @@ class Matches:
         self.mask &= ~other.mask
 
 
-def phrase_filter(snapshot: Snapshot, field: str, words: list[str], candidates: np.ndarray):
-    """The candidate documents (sorted numbers) where ``words`` follow each other
-    in ``field``."""
-    if len(words) == 1 or not len(candidates):
-        return candidates
-    wanted = set(candidates.tolist())
-    positions: list[dict[int, list[int]]] = []
-    for word in dict.fromkeys(words):
-        positions.append(_positions(snapshot, field, word, wanted))
-    by_word = dict(zip(dict.fromkeys(words), positions, strict=True))
-    kept = []
-    for doc in candidates.tolist():
-        # Positions where the phrase could start, narrowed word by word.
-        starts = set(by_word[words[0]].get(doc, ()))
-        for i, word in enumerate(words[1:], 1):
-            starts.intersection_update([p - i for p in by_word[word].get(doc, ())])
-            if not starts:
-                break
-        if starts:
-            kept.append(doc)
-    return np.array(kept, dtype=np.int64)
-
-
-def _positions(snapshot: Snapshot, field: str, word: str, wanted: set[int]):
-    """Document number -> positions of ``word`` in ``field``, for ``wanted`` documents."""
-    out: dict[int, list[int]] = {}
-    btext = word.encode("utf-8")
-    for leaf, offset in snapshot.leaves:
-        if (field, btext) not in leaf:
-            continue
-        matcher = leaf._terms.matcher(field, btext, leaf.schema[field].format)
-        while True:
-            docs = (_block_ids(matcher) + offset).tolist()
-            if not wanted.isdisjoint(docs):
-                matcher._read_values()
-                values = matcher._values
-                for i, doc in enumerate(docs):
-                    if doc in wanted:
-                        out[doc] = _decode_positions(values[i])
-            if matcher._lastblock:
-                break
-            matcher._next_block()
-    return out
-
-
 def _block_ids(matcher) -> np.ndarray:
     """The document numbers of the matcher's current block (stored as deltas)."""
     if matcher._data is None:
         matcher._read_data()
     ids = np.asarray(matcher._data[0], dtype=np.int64)
     return ids if matcher._byteids else np.cumsum(ids)
-
-
-def _decode_positions(value: bytes) -> list[int]:
-    # formats.Positions.encode: a count, then the pickled deltas (pickle's final
-    # STOP opcode may be left out).
-    deltas = loads(value[4:] if value.endswith(b".") else value[4:] + b".")  # noqa: S301 - the index's own file
-    return list(accumulate(deltas))

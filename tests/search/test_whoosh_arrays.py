@@ -35,6 +35,16 @@ QUERIES = [
     '"le film"',
     '"le film lui"',
     '"l\'affaire"',
+    '"de l\'affaire"',  # an elision inside the phrase
+    '"aujourd\'hui à une"',
+    '"de la"',  # common words: a word pair
+    '"de la les"',  # common words: positions
+    '"le film le"',  # a word twice
+    '"à une à"',
+    '"film festival lumière"',  # content words only
+    '"rit qui"',  # words that occur, the phrase seldom or never
+    '"saison montage tournage berger"',
+    '"introuvable film"',  # a word that does not occur
     "saison OU festival",
     "berger lumière OU musique",
     "critique -saison",
