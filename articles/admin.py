@@ -23,8 +23,9 @@ from articles.admin_status import StatusFilter, shown_status
 from articles.admin_workflow import TRANSITIONS, WorkflowButtons  # noqa: F401 (re-exported)
 from articles.forms import ArticleAdminForm, GalleryItemForm
 from articles.models import Article, ArticleEvent, Author, GalleryItem, GenreTag, Section
-from articles.photo_choices import UsablePhotoWidget
+from articles.photo_choices import UsablePhotoWidget, usable_photos
 from config.admin import WRITING_ROLES, FrenchTitles
+from photos.chooser import PhotoChooser
 from photos.models import Photo
 
 
@@ -173,6 +174,8 @@ class ArticleAdmin(FrenchTitles, WorkflowButtons, UsablePhotoPickers, SimpleHist
                  name="articles_article_transition"),
             path("<int:pk>/compare/", wrap(self.compare_view), name="articles_article_compare"),
             path("genres/", wrap(self.tag_suggestions), name="articles_article_tags"),
+            *PhotoChooser(admin_site=self.admin_site, usable=usable_photos,
+                          prefix="articles").get_urls(),
         ] + super().get_urls()  # fmt: skip
 
     def tag_suggestions(self, request):
@@ -408,7 +411,7 @@ class ArticleEventAdmin(FrenchTitles, admin.ModelAdmin):
     def step(self, event):
         return capfirst(workflow.action_label(event.action))
 
-    list_display = ["at", "article", "actor", "step", "from_status", "to_status"]
+    list_display = ["at", "article", "actor", "step", "from_status", "to_status", "note"]
     list_filter = [StepFilter]
 
     def has_add_permission(self, request):

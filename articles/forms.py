@@ -1,10 +1,20 @@
 from django import forms
+from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media, Script
 
 from articles import html
 from articles.models import Article, GalleryItem
-from articles.photo_choices import UsablePhotoField, is_public, photo_problems, reference_problems
+from articles.photo_choices import (
+    CHOOSER_INFO_URL,
+    UsablePhotoField,
+    chooser_attrs,
+    is_public,
+    photo_problems,
+    reference_problems,
+)
 
 # Article bodies sit under the page's <h1> (the title): their headings are <h2>
 # ("intertitre") and <h3>. The toolbar speaks French (articles/static/articles/
@@ -25,8 +35,45 @@ EDITOR_CONFIG = {
         "History": True,
         "HTML": True,
         "SpecialCharacters": True,
+        # Photo references shown as the photo with its credit (photos/chooser.js).
+        "PhotoReference": {
+            "infoUrl": reverse_lazy(CHOOSER_INFO_URL),
+            "labels": {
+                "photo": _("Photo n° %s"),
+                "loading": _("Chargement de la photo…"),
+                "missing": _("Aucune photo ne porte ce numéro."),
+                "failed": _(
+                    "La photo n'a pas pu être affichée ; elle sera tout de même enregistrée."
+                ),
+                "noPreview": _("Aperçu indisponible"),
+                "noCredit": _("Sans crédit"),
+            },
+        },
     }
 }
+CHOOSER_SCRIPT = "photos/chooser.js"
+
+
+class ArticleBodyWidget(AdminProseEditorWidget):
+    """The prose editor, with the photo chooser's "Insérer une photo" above it and
+    each photo reference shown as the photo with its credit: the editor loads the
+    ``PhotoReference`` node from the chooser's module, which keeps it stored as
+    the same reference, ``<figure data-photo="12"></figure>``."""
+
+    def get_config(self):
+        config = super().get_config()
+        return config | {"js_modules": [*config.get("js_modules", []), static(CHOOSER_SCRIPT)]}
+
+    @property
+    def media(self):
+        return super().media + Media(
+            css={"all": ["photos/chooser.css"]}, js=[Script(CHOOSER_SCRIPT, type="module")]
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(chooser_attrs(str(_("Insérer une photo"))))
+        return context
 
 
 def publish_at_field() -> forms.DateTimeField:
@@ -52,7 +99,7 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         field_classes = {"lead_photo": UsablePhotoField}
         widgets = {
-            "body": AdminProseEditorWidget(
+            "body": ArticleBodyWidget(
                 config=EDITOR_CONFIG,
                 preset="configurable",
                 attrs={"spellcheck": "true", "lang": "fr"},
@@ -61,9 +108,10 @@ class ArticleAdminForm(forms.ModelForm):
         }
         help_texts = {
             "body": _(
-                "Pour insérer une photo de la photothèque, écrivez [photo:NUMÉRO] là où "
-                "elle doit paraître (le numéro figure dans la liste des photos) : la photo "
-                "s'affichera avec son crédit, entre deux paragraphes."
+                "Pour insérer une photo, placez le curseur là où elle doit paraître et "
+                "cliquez sur « Insérer une photo », ou écrivez [photo:NUMÉRO] (le numéro "
+                "figure dans la liste des photos) : la photo s'affichera avec son crédit, "
+                "entre deux paragraphes."
             ),
         }
 

@@ -11,6 +11,7 @@ withdrawn after it was placed shows a placeholder, and the article stays editabl
 
 from django import forms
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -91,3 +92,24 @@ class UsablePhotoWidget(ForeignKeyRawIdWidget):
         params = super().base_url_parameters()
         params["status__in"] = ",".join(USABLE_STATUSES)
         return params
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(chooser_attrs(_("Choisir une photo")))
+        return context
+
+
+def chooser_attrs(label: str) -> dict[str, str]:
+    """The attributes that give a field the photo chooser's button
+    (``photos/static/photos/chooser.js``)."""
+    return {
+        "data-photo-chooser": reverse(CHOOSER_URL),
+        "data-photo-chooser-info": reverse(CHOOSER_INFO_URL),
+        "data-photo-chooser-label": label,
+        "data-photo-chooser-failed": _("La photothèque n'a pas pu être ouverte. Réessayez."),
+    }
+
+
+# The chooser (photos.chooser) is mounted by the article admin with usable_photos().
+CHOOSER_URL = "admin:articles_photo_chooser"
+CHOOSER_INFO_URL = "admin:articles_photo_chooser_info"

@@ -1,17 +1,27 @@
 """The editorial workflow: draft -> in review -> published (now or scheduled) ->
 unpublished. Each transition checks the current state and the user's permission,
 saves through ``Article.save`` (so a revision is kept) and writes an
-``ArticleEvent``. Views, admin actions and commands all call these functions."""
+``ArticleEvent``. Views, admin actions and commands all call these functions.
+
+Each step emails the people it concerns once the transaction commits (through
+the ``notifications`` app, which keeps only those who want that email and never
+the person who acted): an article submitted, to the editors; published,
+scheduled or sent back (with the editor's comment), to its writers."""
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, ArticleEvent
+from notifications import services as notifications
 from photos.services import check_publishable
 
 Status = Article.Status
@@ -104,6 +114,7 @@ def submit_for_review(*, article: Article, by) -> Article:
     previous = _check_state(article, {Status.DRAFT})
     article.status = Status.REVIEW
     _record(article, by=by, action="submit", previous=previous)
+    _notify(article, action="submit", by=by)
     return article
 
 
@@ -114,7 +125,9 @@ def return_to_draft(*, article: Article, by, note: str = "") -> Article:
     article = _locked(article)
     previous = _check_state(article, {Status.REVIEW, Status.SCHEDULED})
     article.status = Status.DRAFT
+    note = note.strip()[:500]
     _record(article, by=by, action="return", previous=previous, note=note)
+    _notify(article, action="return", by=by, note=note)
     return article
 
 
@@ -141,6 +154,7 @@ def publish(*, article: Article, by, at: datetime.datetime | None = None) -> Art
             article.published_at = at or now
     action = "schedule" if article.status == Status.SCHEDULED else "publish"
     _record(article, by=by, action=action, previous=previous)
+    _notify(article, action=action, by=by)
     return article
 
 
@@ -177,3 +191,84 @@ def restore_revision(*, article: Article, history_id: int, by) -> Article:
     current._history_user = by
     current.save()
     return current
+
+
+# Emails ---------------------------------------------------------------------------
+
+EMAILS = {
+    # action: (subject, template, kind of email, to whom)
+    "submit": (
+        gettext_lazy("À relire : « %(title)s »"),
+        "notifications/email/article_submitted.txt",
+        "review_requests",
+        "editors",
+    ),
+    "publish": (
+        gettext_lazy("Votre article est publié : « %(title)s »"),
+        "notifications/email/article_published.txt",
+        "my_articles",
+        "writers",
+    ),
+    "schedule": (
+        gettext_lazy("Votre article est programmé : « %(title)s »"),
+        "notifications/email/article_published.txt",
+        "my_articles",
+        "writers",
+    ),
+    "return": (
+        gettext_lazy("Votre article vous est renvoyé : « %(title)s »"),
+        "notifications/email/article_returned.txt",
+        "my_articles",
+        "writers",
+    ),
+}
+
+
+def writers(article: Article):
+    """The accounts that wrote ``article``: whoever created it and its authors'."""
+    return (
+        get_user_model()
+        .objects.filter(Q(pk=article.created_by_id) | Q(author_profile__articles=article))
+        .distinct()
+    )
+
+
+def editors():
+    """The accounts that may publish (and so review) articles."""
+    return notifications.users_with_permission(PUBLISH_PERMISSION)
+
+
+def _notify(article: Article, *, action: str, by, note: str = "") -> None:
+    subject, template, kind, audience = EMAILS[action]
+    people = editors() if audience == "editors" else writers(article)
+    recipients = notifications.addresses(people, kind=kind, actor=by)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # links and dates as readers see them
+        context = {
+            "article": article,
+            "actor": display_name(by),
+            "note": note,
+            "scheduled": action == "schedule",
+            "when": article.published_at,
+            "admin_url": notifications.absolute(
+                reverse("admin:articles_article_change", args=[article.pk])
+            ),
+            "public_url": notifications.absolute(article.get_absolute_url())
+            if action == "publish"
+            else "",
+        }
+    notifications.send(
+        subject=subject,
+        params={"title": article.title},
+        template=template,
+        context=context,
+        recipients=recipients,
+    )
+
+
+def display_name(user) -> str:
+    """How a volunteer is named to colleagues: full name, else username."""
+    if user is None or not user.pk:
+        return str(_("la rédaction"))
+    return user.get_full_name().strip() or user.get_username()

@@ -51,6 +51,8 @@ urlpatterns = [
         accounts.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Each volunteer's choice of emails ("Mes notifications").
+    path("admin/mes-notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
+from notifications import services as notification_settings
 from photos import services as photo_services
 from photos.models import Photo
 from takedowns import tasks
@@ -901,7 +902,8 @@ def _send_to_sender(notice: Notice, *, subject: str, template: str, context: dic
 
 
 def decider_emails() -> list[str]:
-    """Active users allowed to decide (the "Rédacteur en chef" group)."""
+    """Active users allowed to decide (the "Rédacteur en chef" group), unless
+    they turned these emails off ("Mes notifications", ``notifications`` app)."""
     app_label, codename = DECIDE_PERMISSION.split(".")
     permission = Permission.objects.filter(
         content_type__app_label=app_label, codename=codename
@@ -910,13 +912,14 @@ def decider_emails() -> list[str]:
     users = users.filter(
         Q(groups__permissions=permission) | Q(user_permissions=permission) | Q(is_superuser=True)
     )
+    users = notification_settings.opted_in(users, "rights_requests")
     return sorted({user.email for user in users})
 
 
 def _notify_deciders(notice: Notice, *, subject: str, template: str) -> None:
     recipients = decider_emails()
     if not recipients:
-        logger.warning("Notice %s: nobody may decide rights holders' requests", notice.pk)
+        logger.warning("Notice %s: no decider to notify (none, or none wants it)", notice.pk)
         return
     with translation.override(settings.LANGUAGE_CODE):
         admin_url = _absolute(reverse("admin:takedowns_notice_change", args=[notice.pk]))

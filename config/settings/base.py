@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prose_editor",
     "csp",
+    "notifications",
     "search",
     "photos",
     "takedowns",

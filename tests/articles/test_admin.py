@@ -166,9 +166,10 @@ def test_history_compare_and_events_are_shown(client, editor):
 def test_change_form_offers_the_transitions_of_the_role(client, writer, editor):
     article = ArticleFactory(status=Status.DRAFT, published_at=None, created_by=writer)
     writer_page = login(client, writer).get(change_url(article)).content.decode()
-    assert "Soumettre à la relecture" in writer_page and ">Publier<" not in writer_page
+    assert ">Enregistrer et soumettre<" in writer_page
+    assert ">Enregistrer et publier<" not in writer_page
     editor_page = login(client, editor).get(change_url(article)).content.decode()
-    assert ">Publier<" in editor_page
+    assert ">Enregistrer et publier<" in editor_page
 
 
 def test_dashboard_shows_my_drafts_reviews_and_photos_missing_credits(client, writer, editor):

@@ -44,7 +44,7 @@ def test_writer_submits_editor_publishes_reader_sees_credit(live_server, browser
     page.fill("#id_tags", "Cinéma, Festival")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
-    page.get_by_role("button", name="Soumettre à la relecture").click()
+    page.get_by_role("button", name="Enregistrer et soumettre").click()
     expect(page.locator(".messagelist .success")).to_contain_text("fait")
     article_url = page.url
     page.context.close()
@@ -52,7 +52,7 @@ def test_writer_submits_editor_publishes_reader_sees_credit(live_server, browser
     page = log_in(browser, live_server.url, "editeur")
     page.goto(article_url)
     expect(page.locator(".workflow h2")).to_contain_text("en relecture")
-    page.get_by_role("button", name="Publier", exact=True).click()
+    page.get_by_role("button", name="Enregistrer et publier").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     page.context.close()
 

@@ -1,4 +1,4 @@
-"""A writer edits the chapeau and clicks "Soumettre à la relecture": the article is
+"""A writer edits the chapeau and clicks "Enregistrer et soumettre": the article is
 in review with the new chapeau. A reference to a photo that does not exist stops
 the button with a message, and what was typed stays in the form.
 
@@ -38,7 +38,7 @@ def test_submit_keeps_the_new_standfirst(live_server, browser, draft):
     page = log_in(browser, live_server.url, "ecrivaine")
     page.goto(f"{live_server.url}/admin/articles/article/{draft.pk}/change/")
     page.fill("#id_standfirst", "Dix jours de projections, trois coups de cœur.")
-    page.get_by_role("button", name="Soumettre à la relecture").click()
+    page.get_by_role("button", name="Enregistrer et soumettre").click()
     expect(page.locator(".messagelist .success")).to_contain_text("fait")
     article = Article.objects.get(pk=draft.pk)
     assert article.status == Article.Status.REVIEW
@@ -54,7 +54,7 @@ def test_a_bad_photo_reference_stops_the_button_and_keeps_the_text(live_server, 
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("[photo:9999]")
-    page.get_by_role("button", name="Soumettre à la relecture").click()
+    page.get_by_role("button", name="Enregistrer et soumettre").click()
     expect(page.locator(".messagelist .error")).to_contain_text("n'a pas été fait")
     expect(page.locator(".errorlist").first).to_contain_text("aucune photo ne porte ce numéro")
     expect(page.locator("#id_standfirst")).to_have_value("Un chapeau que je ne veux pas perdre.")

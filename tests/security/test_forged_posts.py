@@ -274,6 +274,18 @@ def article_cases():
                readonly=True)  # fmt: skip
     yield Case("article genre suggestions", label, "genres/", _admin("articles_article_tags"),
                lambda w: {"q": "Po"}, readonly=True)  # fmt: skip
+    # The photo chooser (photos/chooser.py), mounted by the article admin.
+    chooser = "articles_photo_chooser"
+    yield Case("photo chooser dialog", label, "photos/choisir/", _admin(chooser),
+               readonly=True)  # fmt: skip
+    yield Case("photo chooser list", label, "photos/choisir/liste/", _admin(f"{chooser}_list"),
+               lambda w: {"q": "Po"}, readonly=True)  # fmt: skip
+    yield Case("photo chooser info", label, "photos/choisir/infos/", _admin(f"{chooser}_info"),
+               lambda w: {"ids": str(w.photo.pk)}, readonly=True)  # fmt: skip
+    yield Case("photo chooser upload", label, "photos/choisir/envoyer/",
+               _admin(f"{chooser}_upload"),
+               lambda w: photo_fields(upload=images.upload("c.jpg", images.jpeg(6, (640, 480)))),
+               STAFF, control="writer")  # fmt: skip
 
 
 def simple_model_cases(label, url_prefix, target, data, add_change, delete, changelist_data=None):
