@@ -133,10 +133,11 @@ class WorkflowButtons:
         return with_step_checks(form, action) if action in TRANSITIONS else form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            context["workflow"] = panel(
-                request.user, obj, editable=self.has_change_permission(request, obj)
-            )
+        if obj is not None or add:
+            # A new article is a draft to be: submitted or published in the same click.
+            article = obj if obj is not None else Article(status=Status.DRAFT)
+            editable = add or self.has_change_permission(request, obj)
+            context["workflow"] = panel(request.user, article, editable=editable)
             # A form shown again keeps the comment typed for "Renvoyer en brouillon".
             context["workflow"]["note"] = request.POST.get(NOTE_FIELD, "")
         action = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
@@ -146,6 +147,11 @@ class WorkflowButtons:
 
     def available_transitions(self, user, article):
         return [(name, TRANSITIONS[name].label) for name in available(user, article)]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get(TRANSITION_FIELD) is None:
+            return super().response_add(request, obj, post_url_continue)
+        return self.response_change(request, obj)
 
     def response_change(self, request, obj):
         action = request.POST.get(TRANSITION_FIELD)
@@ -283,7 +289,7 @@ def panel(user, article: Article, *, editable: bool) -> dict:
     """What the panel shows ``user``: the state, what comes next, the buttons
     (which save the change form first, or, for those who may not edit the text,
     post to the transition URL)."""
-    event = article.events.select_related("actor").first()
+    event = article.events.select_related("actor").first() if article.pk else None
     actions = available(user, article)
     buttons = {
         name: {

@@ -172,3 +172,40 @@ def test_a_writer_posting_an_editors_step_is_refused(client, writer, in_review, 
     response = login(client, writer).post(url, {"at": "", "_note": "Forgé.", "_confirm": action})
     assert response.status_code == 403
     assert Article.objects.get(pk=in_review.pk).status == Status.REVIEW
+
+
+def new_article_data(writer, **overrides):
+    from articles.models import Section
+
+    unsaved = Article(
+        title="Un premier article", section=Section.objects.first(), body="<p>Texte</p>"
+    )
+    data = form_data(unsaved, slug="", authors=[writer.author_profile.pk])
+    data.pop("loaded_version")
+    data.update(overrides)
+    return data
+
+
+def test_a_new_article_is_submitted_in_the_same_click_as_it_is_saved(
+    client, writer, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = login(client, writer)
+    add = reverse("admin:articles_article_add")
+    panel = panel_of(html.unescape(client.get(add).content.decode()))
+    assert "Publication — brouillon" in panel and ">Enregistrer et soumettre<" in panel
+    assert ">Enregistrer et publier<" not in panel
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(add, new_article_data(writer, _transition="submit"))
+    article = Article.objects.get(title="Un premier article")
+    assert response["Location"] == change_url(article)
+    assert article.status == Status.REVIEW
+    assert article.events.get().action == "submit"
+    assert [m.to for m in mailoutbox] == [[editor.email]]
+
+
+def test_a_writer_cannot_publish_a_new_article_by_forging_the_button(client, writer):
+    response = login(client, writer).post(
+        reverse("admin:articles_article_add"), new_article_data(writer, _transition="publish")
+    )
+    assert response.status_code == 403
+    assert not Article.objects.filter(title="Un premier article").exists()

@@ -1,12 +1,9 @@
 """Steps of the photo chooser in the article editor, for browser tests: each
 starts from an article's change form and leaves the dialog closed."""
 
-import os
-from pathlib import Path
-
 from playwright.sync_api import expect
 
-SHOTS = Path(os.environ.get("CHOOSER_SHOTS", "/work/notes/shots"))
+from tests.e2e import screens
 
 
 def chooser_dialog(page):
@@ -79,16 +76,16 @@ def editor_photos(page):
 
 
 def shoot(page, name: str, widths=(1280, 390), focus=None):
-    """Screenshots of the page as it is, at each width (``focus``: a locator
-    scrolled into view first)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """Check the page as it is at each width (no sideways scroll, the open dialog
+    included) and photograph it there when screenshots are asked for
+    (``focus``: a locator scrolled into view first)."""
     for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(150)
         if focus is not None:
             focus.scroll_into_view_if_needed()
         assert no_sideways_scroll(page), f"{name} scrolls sideways at {width} px"
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
+        screens.shoot(page, f"{name}-{width}", full_page=False)
     page.set_viewport_size({"width": widths[0], "height": 900})
 
 

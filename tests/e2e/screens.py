@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, *, full_page: bool = True) -> None:
     if folder := os.environ.get("E2E_SCREENSHOTS"):
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name.removesuffix('.png')}.png", full_page=True)
+        page.screenshot(path=f"{folder}/{name.removesuffix('.png')}.png", full_page=full_page)
 
 
 def no_sideways_scroll(page) -> bool:

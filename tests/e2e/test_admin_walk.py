@@ -9,7 +9,7 @@ import re
 import pytest
 
 from articles import workflow
-from tests.e2e.test_accounts import shoot
+from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
 from tests.factories import (
     CHIEF,

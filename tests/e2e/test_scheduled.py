@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.e2e.screens import shoot
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,4 +28,4 @@ def test_scheduled_article_is_found_by_search_at_its_time(live_server, page):
     time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.5)
     page.reload()
     expect(hits).to_have_count(1)
-    page.screenshot(path="/work/notes/shots/timely-scheduled-search.png")
+    shoot(page, "timely-scheduled-search")
