@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config import pagecache
+from config.admin import FrenchTitles
 from imports import addresses
 from imports.models import OldAddress
 from photos.models import Photo
@@ -68,7 +69,10 @@ class OldAddressForm(forms.ModelForm):
 
 
 @admin.register(OldAddress)
-class OldAddressAdmin(admin.ModelAdmin):
+class OldAddressAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Ajouter une ancienne adresse")
+    change_title = gettext_lazy("Modifier l'ancienne adresse")
+    view_title = gettext_lazy("Consulter l'ancienne adresse")
     form = OldAddressForm
     # Three columns, the link to try an address under what it answers: readable
     # on a phone without scrolling sideways.

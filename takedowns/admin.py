@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from config.admin import FrenchTitles
 from photos.models import Photo
 from photos.templatetags.photos import rendition_url
 from takedowns import forms, services
@@ -148,7 +149,9 @@ TITLES = {
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(FrenchTitles, admin.ModelAdmin):
+    change_title = gettext_lazy("Examiner la demande")
+    view_title = gettext_lazy("Consulter la demande")
     list_display = ["reference", "status", "kind", "age", "deadlines", "thumbnails", "flags"]
     list_display_links = ["reference"]
     list_filter = ["status", "kind", OverdueFilter, "outcome"]
@@ -380,8 +383,10 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FrenchTitles, admin.ModelAdmin):
     """The audit trail: read-only for the deciders, invisible to everyone else."""
+
+    view_title = gettext_lazy("Consulter l'étape du dossier")
 
     list_display = ["at", "notice", "action", "from_status", "to_status", "actor_name"]
     list_filter = ["action", "to_status"]

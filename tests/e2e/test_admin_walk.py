@@ -7,8 +7,11 @@ With ``E2E_SCREENSHOTS=<folder>``, the pages are also saved there as PNGs."""
 import re
 
 import pytest
+from django.utils import timezone
 
 from articles import workflow
+from imports.models import OldAddress
+from takedowns.models import Notice
 from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
 from tests.factories import (
@@ -66,7 +69,13 @@ def archive():
     mine = ArticleFactory(
         title="Mon brouillon", status="draft", published_at=None, created_by=writer
     )
-    return {"draft": draft, "mine": mine, "photo": photo, "editor": editor}
+    notice = Notice.objects.create(
+        reference="2026-0042", status="new", received_at=timezone.now(), name="Jeanne Objectif",
+        email="jeanne@objectif-photo.fr", capacity="photographer", kind="withdraw",
+        explanation="C'est ma photo, publiée sans mon accord.",
+    )  # fmt: skip
+    OldAddress.objects.create(path="/?p=123", article=draft)
+    return {"draft": draft, "mine": mine, "photo": photo, "editor": editor, "notice": notice}
 
 
 def pages(archive, role):
@@ -85,6 +94,13 @@ def pages(archive, role):
         urls["history"] = f"/admin/articles/article/{draft.pk}/history/"
         urls["compare"] = f"/admin/articles/article/{draft.pk}/compare/"
         urls["steps"] = "/admin/articles/articleevent/"
+        urls["old-addresses"] = "/admin/imports/oldaddress/"
+        urls["old-address-add"] = "/admin/imports/oldaddress/add/"
+    if role == "chief":  # the rights holders' requests are the chief's
+        urls["notices"] = "/admin/takedowns/notice/"
+        urls["notice-change"] = f"/admin/takedowns/notice/{archive['notice'].pk}/change/"
+        urls["notice-steps"] = "/admin/takedowns/event/"
+    urls["notifications"] = "/admin/mes-notifications/"
     return urls
 
 
