@@ -2,7 +2,7 @@
 only photos readers may see in published articles."""
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
@@ -48,8 +48,31 @@ class CreditIndexView(ListView):
         return sorted(credits.values(), key=lambda c: unidecode(c["name"]).casefold())
 
 
+# Where a photo appears (as lead, in a gallery, in the text): reverse relations,
+# so that photos never import articles.
+USE_RELATIONS = ("lead_of", "galleries", "body_of")
+
+
+def with_published_uses(photos):
+    """Photos with the published articles showing them prefetched (one query per
+    relation, whatever the number of photos): ``published_uses(photo)`` reads them."""
+    published = Photo.lead_of.field.model.objects.published().only(
+        "pk", "title", "slug", "published_at", "publication_date", "lead_photo"
+    )
+    return photos.prefetch_related(
+        *(Prefetch(name, queryset=published, to_attr=f"published_{name}") for name in USE_RELATIONS)
+    )
+
+
+def published_uses(photo) -> list:
+    """The published articles showing ``photo``, newest first, each once."""
+    articles = {a.pk: a for name in USE_RELATIONS for a in getattr(photo, f"published_{name}")}
+    return sorted(articles.values(), key=lambda a: a.published_at, reverse=True)
+
+
 class CreditDetailView(ListView):
-    """The photos credited to one photographer or agency, with their credit lines."""
+    """The photos credited to one photographer or agency, as a grid of thumbnails,
+    each with the published articles that use it and a link to report it."""
 
     template_name = "photos/credit_detail.html"
     context_object_name = "photos"
@@ -65,6 +88,14 @@ class CreditDetailView(ListView):
             .prefetch_related("renditions")
             .order_by("-created_at", "-pk")
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, photos, is_paginated = super().paginate_queryset(queryset, page_size)
+        photos = list(with_published_uses(photos))
+        for photo in photos:
+            photo.published_uses = published_uses(photo)
+        page.object_list = photos  # evaluated once (base.html tests ``page_obj``)
+        return paginator, page, photos, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(credit_name=self.credit_name(), **kwargs)

@@ -9,12 +9,15 @@ REQUIRED = gettext_lazy("obligatoire")
 
 # Field name -> (when it is required, what we cannot do without it).
 REQUIREMENTS = {
-    "name": (REQUIRED, ""),
+    "name": (REQUIRED, gettext_lazy("pour savoir qui fait la demande et vous répondre.")),
     "email": (
         REQUIRED,
         gettext_lazy("sans elle, nous ne pouvons ni confirmer la demande ni vous répondre."),
     ),
-    "capacity": (REQUIRED, ""),
+    "capacity": (
+        REQUIRED,
+        gettext_lazy("pour savoir à quel titre vous agissez sur cette photo."),
+    ),
     "rights_holder": (
         gettext_lazy("obligatoire si vous agissez pour quelqu'un d'autre"),
         gettext_lazy("sans lui, nous ne savons pas au nom de qui la demande est faite."),
@@ -27,7 +30,7 @@ REQUIREMENTS = {
         gettext_lazy("obligatoire pour un retrait"),
         gettext_lazy("sans elle, nous ne pouvons pas vérifier que la photo est la vôtre."),
     ),
-    "kind": (REQUIRED, ""),
+    "kind": (REQUIRED, gettext_lazy("pour savoir ce que vous nous demandez.")),
     "explanation": (
         REQUIRED,
         gettext_lazy("sans elle, nous ne pouvons pas juger la demande."),
@@ -36,5 +39,8 @@ REQUIREMENTS = {
         gettext_lazy("obligatoire pour corriger ou ajouter un crédit"),
         gettext_lazy("sans lui, nous ne savons pas quoi afficher."),
     ),
-    "good_faith": (REQUIRED, ""),
+    "good_faith": (
+        REQUIRED,
+        gettext_lazy("une demande n'est examinée qu'avec cette déclaration."),
+    ),
 }

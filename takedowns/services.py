@@ -12,6 +12,7 @@ sender's personal data.
 Emails are sent once the database work is done (after the transaction block),
 through the ``send_email`` task enqueued on commit (``takedowns/tasks.py``)."""
 
+import base64
 import datetime
 import hashlib
 import logging
@@ -32,6 +33,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
@@ -54,6 +56,7 @@ logger = logging.getLogger(__name__)
 Status = Notice.Status
 Outcome = Notice.Outcome
 VERIFY_SALT = "takedowns.verify-email"
+TRACKING_SALT = "takedowns.tracking-token"
 SENDER = "sender"  # actor_name of events caused by the sender of the notice
 SYSTEM = "system"  # ...and of those done by a scheduled command
 
@@ -372,10 +375,10 @@ def confirm_notice(*, notice: Notice) -> str | None:
         if notice.status != Status.UNVERIFIED or notice.anonymised_at:
             return None
         now = timezone.now()
-        token = secrets.token_urlsafe(32)
-        notice.tracking_token_hash = token_hash(token)
         notice.reference = f"{timezone.localtime(now).year}-{notice.pk:06d}"
         notice.received_at = now
+        token = tracking_token(notice)
+        notice.tracking_token_hash = token_hash(token)
         photos = [link.photo for link in notice.notice_photos.select_related("photo")]
         notice.identity_check_needed = bool(notice.organisation) and not (
             email_matches_organisation(notice.email, notice.organisation)
@@ -403,6 +406,29 @@ def confirm_notice(*, notice: Notice) -> str | None:
         template="takedowns/email/new_notice.txt",
     )
     return token
+
+
+def tracking_token(notice: Notice) -> str:
+    """The private tracking token of a confirmed notice: a keyed hash (SECRET_KEY)
+    of its number and reception time, 32 bytes like a random token, so that later
+    emails (decision, missing information) can repeat the link while only its
+    hash is stored."""
+    # In microseconds: the same whatever time zone object the database gives back.
+    message = f"{notice.pk}:{round(notice.received_at.timestamp() * 1_000_000)}"
+    digest = salted_hmac(TRACKING_SALT, message, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def tracking_url(notice: Notice) -> str | None:
+    """The sender's tracking link, or None when it cannot be rebuilt (a token drawn
+    at random before tokens were derived, a changed SECRET_KEY, an anonymised
+    notice): the emails then point to the acknowledgement's link."""
+    if notice.received_at is None or not notice.tracking_token_hash:
+        return None
+    token = tracking_token(notice)
+    if token_hash(token) != notice.tracking_token_hash:
+        return None
+    return _absolute(reverse("takedowns:tracking", args=[token]))
 
 
 def notice_for_token(token: str) -> Notice | None:
@@ -491,7 +517,10 @@ def request_information(*, notice: Notice, by: AbstractBaseUser, missing: str) -
         notice,
         subject=_("Demande n° %(ref)s : informations manquantes") % {"ref": notice.reference},
         template="takedowns/email/incomplete.txt",
-        context={"missing": notice.missing_information.splitlines()},
+        context={
+            "missing": notice.missing_information.splitlines(),
+            "tracking_url": tracking_url(notice),
+        },
     )
     return notice
 
@@ -952,7 +981,7 @@ def _announce(notice: Notice, reasons: Reasons, *, photos: list[Photo], interim=
             "what": _("mesure provisoire") if interim else _("décision"),
         },
         template="takedowns/email/decision.txt",
-        context=context,
+        context={**context, "tracking_url": tracking_url(notice)},
     )
     recipients = author_emails(photos)
     if recipients:

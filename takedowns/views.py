@@ -4,6 +4,7 @@ and the privacy notice. No account is needed; the tracking page is reached
 only with its unguessable token."""
 
 import csv
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -176,6 +178,11 @@ class LookupView(View):
 class SentView(TemplateView):
     template_name = "takedowns/sent.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decision_days=settings.TAKEDOWN_DECISION_DEADLINE_DAYS, **kwargs
+        )
+
 
 @method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
@@ -195,6 +202,43 @@ class ConfirmView(View):
         if token is None:
             return _private(render(request, "takedowns/confirm.html", {"notice": notice}))
         return redirect("takedowns:tracking", token=token)
+
+
+# What the sender is told of each step of their request (``Event.action``, as
+# written by takedowns.services). Steps not listed (anonymisation) are not shown.
+STEPS = {
+    "submit": gettext_lazy("Demande envoyée"),
+    "confirm": gettext_lazy("Adresse confirmée : demande reçue"),
+    "request_information": gettext_lazy("Informations complémentaires demandées"),
+    "complement": gettext_lazy("Vos précisions envoyées"),
+    "identity_check": gettext_lazy("Votre qualité pour agir vérifiée"),
+    "verify": gettext_lazy("Demande vérifiée, en attente de décision"),
+    "hide": gettext_lazy("Mesure provisoire : photos masquées pendant l'examen"),
+    "withdraw": gettext_lazy("Décision : photo retirée"),
+    "correct_credit": gettext_lazy("Décision : crédit corrigé"),
+    "reject": gettext_lazy("Décision : demande rejetée"),
+    "close_incomplete": gettext_lazy("Décision : demande classée faute d'informations"),
+    "reconsideration": gettext_lazy("Réexamen demandé"),
+    "maintain": gettext_lazy("Décision maintenue après réexamen"),
+    "restore": gettext_lazy("Décision : photo remise en ligne après réexamen"),
+    "close": gettext_lazy("Dossier clos"),
+}
+
+
+def timeline(notice: Notice) -> list[dict]:
+    """Each step of the request with its date, from its audit trail."""
+    return [
+        {"at": event.at, "label": STEPS[event.action]}
+        for event in notice.events.all()
+        if event.action in STEPS
+    ]
+
+
+def request_photos(notice: Notice) -> list:
+    """The photos of the request (the editor-in-chief's duplicates last), with
+    their renditions: the template shows a thumbnail only of a visible one."""
+    links = notice.notice_photos.select_related("photo").prefetch_related("photo__renditions")
+    return list(links.order_by("duplicate", "pk"))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -236,6 +280,16 @@ class TrackingView(View):
             "sent": "envoye" in self.request.GET,
             "reconsideration_open": notice.reconsideration_open(),
             "missing": notice.missing_information.splitlines(),
+            "photo_links": request_photos(notice),
+            "timeline": timeline(notice),
+            # The expected decision date, while the first decision is awaited.
+            "deadline": notice.decision_deadline()
+            if notice.status in Notice.OPEN_STATUSES and notice.decided_at is None
+            else None,
+            "reconsideration_until": notice.decided_at
+            + datetime.timedelta(days=settings.TAKEDOWN_RECONSIDERATION_DAYS)
+            if notice.decided_at
+            else None,
         }
         return _private(render(self.request, "takedowns/tracking.html", context, status=status))
 
@@ -244,12 +298,40 @@ class TransparencyView(TemplateView):
     template_name = "takedowns/transparency.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            rows=stats.yearly(),
-            kinds=[label for _value, label in stats.KINDS],
-            outcomes=[label for _value, label in stats.OUTCOMES],
-            **kwargs,
-        )
+        rows = stats.yearly()
+        return super().get_context_data(rows=rows, table=self.table(rows), **kwargs)
+
+    @staticmethod
+    def table(rows: list[dict]) -> list[dict]:
+        """The yearly figures turned for reading: one line per figure, one column
+        per year (a phone shows a few years at once; more scroll in their frame)."""
+
+        def line(label, values, sub=False):
+            return {"label": label, "values": values, "sub": sub}
+
+        kinds = [
+            line(label, [row["kinds"][i][1] for row in rows], sub=True)
+            for i, (_value, label) in enumerate(stats.KINDS)
+        ]
+        outcomes = [
+            line(label, [row["outcomes"][i][1] for row in rows], sub=True)
+            for i, (_value, label) in enumerate(stats.OUTCOMES)
+        ]
+        return [
+            {"lines": [line(_("Demandes reçues"), [row["received"] for row in rows])]},
+            {"heading": _("Ce qu'elles demandaient"), "lines": kinds},
+            {"heading": _("Suite donnée"), "lines": outcomes},
+            {
+                "lines": [
+                    line(_("En cours"), [row["pending"] for row in rows]),
+                    line(_("Demandes de réexamen"), [row["reconsiderations"] for row in rows]),
+                    line(
+                        _("Délai médian de décision (jours)"),
+                        [row["median_days"] for row in rows],
+                    ),
+                ]
+            },
+        ]
 
 
 def transparency_csv(request):
