@@ -106,3 +106,15 @@ def ensure_roles() -> None:
     import_module("takedowns.migrations.0002_decide_permission").grant(apps, None)
     import_module("imports.migrations.0002_old_address_roles").grant(apps, None)
     import_module("photos.migrations.0004_credit_queue").grant(apps, None)
+
+
+def named_writer():
+    """The writer the editorial tests follow: Élise Plume, with her byline."""
+    user = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
+    AuthorFactory(name="Élise Plume", user=user)
+    return user
+
+
+def named_editor():
+    """The editor who reviews her articles: Rémi Relit."""
+    return UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)

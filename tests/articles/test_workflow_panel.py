@@ -13,7 +13,11 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from tests.articles.test_admin import change_url, form_data, login
-from tests.factories import EDITOR, WRITER, ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    named_editor,
+    named_writer,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -21,14 +25,12 @@ Status = Article.Status
 
 @pytest.fixture
 def writer():
-    user = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
-    AuthorFactory(name="Élise Plume", user=user)
-    return user
+    return named_writer()
 
 
 @pytest.fixture
 def editor():
-    return UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)
+    return named_editor()
 
 
 @pytest.fixture

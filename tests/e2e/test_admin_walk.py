@@ -16,12 +16,11 @@ from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
 from tests.factories import (
     CHIEF,
-    EDITOR,
-    WRITER,
     ArticleFactory,
-    AuthorFactory,
     PhotoFactory,
     UserFactory,
+    named_editor,
+    named_writer,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,9 +48,7 @@ def check(page, url, name):
 
 @pytest.fixture
 def archive():
-    writer = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
-    AuthorFactory(name="Élise Plume", user=writer)
-    editor = UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)
+    writer, editor = named_writer(), named_editor()
     UserFactory(username="cheffe", first_name="Camille", last_name="Chef", role=CHIEF)
     photo = PhotoFactory(title="Le magnétoscope du grenier de l'association, enfin retrouvé")
     draft = ArticleFactory(

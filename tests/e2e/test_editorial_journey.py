@@ -17,7 +17,11 @@ from articles.models import Article
 from tests.e2e.chooser_steps import choose_photo_by_credit, editor_photos, upload_photo_in_chooser
 from tests.e2e.screens import shoot
 from tests.e2e.test_editorial import log_in
-from tests.factories import EDITOR, WRITER, AuthorFactory, PhotoFactory, UserFactory
+from tests.factories import (
+    PhotoFactory,
+    named_editor,
+    named_writer,
+)
 from tests.photos import images
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_site")]
@@ -32,9 +36,7 @@ def admin_link(message) -> str:
 
 
 def test_from_the_first_line_to_the_reader(live_server, browser, mailoutbox, tmp_path):
-    writer = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
-    AuthorFactory(name="Élise Plume", user=writer)
-    UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)
+    named_writer(), named_editor()
     PhotoFactory(credit=FOUND, title="Le jury du festival")
     picture = tmp_path / "brume.jpg"
     picture.write_bytes(images.jpeg(31, (1200, 800)))

@@ -5,16 +5,15 @@ tracking page. The page is photographed at 1,280 and 390 pixels (results
 included) and does not scroll sideways on a phone."""
 
 import io
-import re
 
 import pytest
-from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
 from photos import services as photo_services
 from takedowns.models import Notice
 from tests.e2e.screens import no_sideways_scroll, shoot
+from tests.e2e.test_takedown import send_and_confirm
 from tests.factories import ArticleFactory, SectionFactory
 from tests.photos import images
 
@@ -116,15 +115,7 @@ def test_rights_holder_finds_uncredited_uses_and_asks_for_a_credit(live_server, 
     page.fill("#id_requested_credit", "© Inès Morel")
     page.fill("#id_explanation", "Cette photo du festival est de moi ; elle paraît sans mon nom.")
     page.check("#id_good_faith")
-    page.get_by_role("button", name="Envoyer la demande").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre adresse")
-
-    # Confirmed from the email, followed on the tracking page.
-    [verification] = mail.outbox
-    link = re.search(r"(https?://\S+/confirmer/\S+/)", verification.body)[1]
-    page.goto(link)
-    page.get_by_role("button", name="Je confirme ma demande").click()
-    expect(page.locator(".status")).to_contain_text("reçue")
+    send_and_confirm(page)  # then followed on the tracking page
     notice = Notice.objects.get()
     assert list(notice.photos.all()) == [photo]
     assert notice.kind == Notice.Kind.ADD_CREDIT

@@ -24,6 +24,18 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 CREDIT = "© Studio Nord / Photo : Octave Quennec"
 
 
+def send_and_confirm(page) -> None:
+    """Send the filled report form, then confirm it from the emailed link: the
+    tracking page opens."""
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre adresse")
+    [verification] = mail.outbox
+    link = re.search(r"(https?://\S+/confirmer/\S+/)", verification.body)[1]
+    page.goto(link)
+    page.get_by_role("button", name="Je confirme ma demande").click()
+    expect(page.locator(".status")).to_contain_text("reçue")
+
+
 def chief_group_as_migrated():
     """What takedowns/migrations/0002 does: browser tests flush the database after
     each test (and with it the groups made by data migrations), so an earlier
@@ -84,14 +96,7 @@ def test_rights_holder_reports_chief_withdraws_photo_everywhere(live_server, bro
     page.check("input[name=kind][value=withdraw]")
     page.fill("#id_explanation", "Photo de ma série sur le théâtre, publiée sans mon accord.")
     page.check("#id_good_faith")
-    page.get_by_role("button", name="Envoyer la demande").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez votre adresse")
-
-    [verification] = mail.outbox
-    link = re.search(r"(https?://\S+/confirmer/\S+/)", verification.body)[1]
-    page.goto(link)
-    page.get_by_role("button", name="Je confirme ma demande").click()
-    expect(page.locator(".status")).to_contain_text("reçue")
+    send_and_confirm(page)
     tracking_url = page.url
     notice = Notice.objects.get()
     assert notice.reference and notice.reference in page.content()

@@ -15,7 +15,12 @@ from articles import workflow
 from articles.models import Article
 from tests.e2e.screens import no_sideways_scroll, shoot
 from tests.e2e.test_editorial import log_in
-from tests.factories import EDITOR, WRITER, ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    UserFactory,
+    named_editor,
+    named_writer,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = Article.Status
@@ -26,10 +31,7 @@ COMMENT = "Le titre est trop long : coupez après « Brume »."
 
 @pytest.fixture
 def people():
-    writer = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
-    AuthorFactory(name="Élise Plume", user=writer)
-    editor = UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)
-    return writer, editor
+    return named_writer(), named_editor()
 
 
 @pytest.fixture

@@ -12,7 +12,16 @@ from articles.models import Article
 from notifications import services
 from notifications.models import NotificationSettings
 from takedowns import services as takedowns
-from tests.factories import CHIEF, EDITOR, WRITER, ArticleFactory, AuthorFactory, UserFactory
+from tests.factories import (
+    CHIEF,
+    EDITOR,
+    WRITER,
+    ArticleFactory,
+    AuthorFactory,
+    UserFactory,
+    named_editor,
+    named_writer,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -25,14 +34,12 @@ def _site_url(settings):
 
 @pytest.fixture
 def writer():
-    user = UserFactory(username="ecrivaine", first_name="Élise", last_name="Plume", role=WRITER)
-    AuthorFactory(name="Élise Plume", user=user)
-    return user
+    return named_writer()
 
 
 @pytest.fixture
 def editor():
-    return UserFactory(username="editeur", first_name="Rémi", last_name="Relit", role=EDITOR)
+    return named_editor()
 
 
 @pytest.fixture
