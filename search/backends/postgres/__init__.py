@@ -66,7 +66,7 @@ Conventions
   valid): ``facets`` holds the ids of a document's facet values, so one pass
   over the matches' small integer arrays gives the count and every facet. Its
   first id is the combination of the document's values of the facets with few
-  values (articles: section and year; see ``_combined``), or 0 without one:
+  values (articles: section and year; see ``vocabulary.combined``), or 0 without one:
   counting them counts the matches. The folded values are the ``f<id>``
   shortcuts filters look up.
 * **Vocabulary** (``SearchTerm``): how many documents hold each lexeme and each
@@ -80,7 +80,7 @@ Conventions
 * **Plans.** Reading a match's vector costs a TOAST fetch, which the planner
   does not count; left alone it would check ``@@`` row by row behind an index
   on ``index``. A query with words therefore compares ``index`` in a form no
-  index serves (:meth:`PostgresBackend._where`) and disables sequential scans,
+  index serves (:func:`.translate.where_clause`) and disables sequential scans,
   so that the GIN index is the only way in.
 
 The ``fr`` text search configuration created by migration 0002 (unaccent +

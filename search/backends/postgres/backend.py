@@ -73,7 +73,7 @@ class PostgresBackend(Backend):
             next((f for f in titles if f.stored), None),
         )
 
-    # Steps, as methods too (each takes the backend first).
+    # Steps also called on a backend (each function takes the backend first).
     _fields = document_fields
     _vector = document_vector
     _combined = combined
@@ -114,12 +114,7 @@ class PostgresBackend(Backend):
         empty = Results(count=0, page=page, per_page=per_page, hits=[], facets={})
         if page < 1:
             raise PageOutOfRange(page)
-        refined = refinements is not None and (
-            any(refinements.values.values())
-            or refinements.year_from is not None
-            or refinements.year_to is not None
-        )
-        if query.is_empty and not refined:
+        if query.is_empty and not _refines(refinements):
             if page > 1:
                 raise PageOutOfRange(page)
             return empty
@@ -184,3 +179,12 @@ class PostgresBackend(Backend):
 
     def more_like_this(self, id: str, limit: int = 4) -> list[str]:
         return related_ids(self, id, limit)
+
+
+def _refines(refinements: Refinements | None) -> bool:
+    """Whether refinements narrow the results (then no query words are needed)."""
+    return refinements is not None and (
+        any(refinements.values.values())
+        or refinements.year_from is not None
+        or refinements.year_to is not None
+    )

@@ -122,57 +122,82 @@ def rebuild_index(
         cursor.execute(f"SELECT {settings}", [p for item in REBUILD_SETTINGS.items() for p in item])
         cursor.execute(f"DELETE FROM {DOCUMENTS} WHERE index = %s", [backend.index.name])  # noqa: S608
         cursor.execute(f"DELETE FROM {TERMS} WHERE index = %s", [backend.index.name])  # noqa: S608
-        batches = _batched(documents, schema.BATCH)  # reading one queries the database
-        seen: set[str] = set()
-        done = 0
-
-        def fresh(batch: list) -> list[tuple[str, dict]]:
-            """The batch without documents seen before; reports progress."""
-            nonlocal done
-            done += len(batch)
-            if progress is not None and batch:
-                progress(done)
-            unseen = [(str(id), doc) for id, doc in batch if str(id) not in seen]
-            seen.update(id for id, _ in unseen)
-            return unseen
-
-        # A sample chooses the frequent phrases and the combined facets; its
-        # documents are analysed again below (keeping their rows, phrases
-        # and all, would cost hundreds of megabytes).
-        sample: list[tuple[str, dict]] = []
-        phrases: Counter = Counter()
-        pairs: set[tuple[str, str]] = set()
-        for batch in batches:
-            for id, doc in fresh(batch):
-                row = document_row(backend, id, doc)
-                phrases.update(row.phrases)
-                pairs.update(row.facets)
-                sample.append((id, doc))
-            if len(sample) >= schema.PHRASE_SAMPLE:
-                break
-        frequent = choose_phrases(backend, cursor, phrases, len(sample))
-        numbers = _Numbers()
-        keyword_ids(backend, cursor, pairs, numbers.ids)
-        numbers.combined = combined(backend, cursor)
-        del phrases, pairs
-        counts: Counter = Counter()
-        queue = chain(_batched(sample, schema.BATCH), (fresh(batch) for batch in batches))
+        reader = _Reader(documents, progress)
+        sample, frequent, numbers = _sample(backend, cursor, reader)
+        queue = chain(_batched(sample, schema.BATCH), reader.rest())
         workers = 1 if total >= schema.PARALLEL_FROM else 0
-        with _Analysis(backend, frequent, workers) as analysis:
-            # Two batches ahead: the worker never waits for this process.
-            ahead = deque(analysis.submit(next(queue, [])) for _ in range(2))
-            rows, terms = ahead.popleft().get()
-            counts.update(terms)
-            ahead.append(analysis.submit(next(queue, [])))
-            while rows:
-                number(backend, cursor, rows, numbers)
-                with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
-                    for row in rows:
-                        copy.write_row(row.values(backend.index.name, numbers))
-                    # The server stores these rows while the next ones are analysed.
-                    rows, terms = ahead.popleft().get()
-                counts.update(terms)
-                ahead.append(analysis.submit(next(queue, [])))
+        counts = _copy(backend, cursor, queue, frequent, numbers, workers)
         count_terms(backend, cursor, counts)
         # Merge what the pending list still holds: queries would scan it.
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [MATCHED_INDEX])
+
+
+class _Reader:
+    """The documents of a rebuild, batch by batch, each one once; reports
+    progress."""
+
+    def __init__(self, documents: Iterator[tuple[str, dict]], progress):
+        self.batches = _batched(documents, schema.BATCH)  # reading one queries the database
+        self.progress = progress
+        self.seen: set[str] = set()
+        self.done = 0
+
+    def fresh(self, batch: list) -> list[tuple[str, dict]]:
+        """The batch without documents seen before; reports progress."""
+        self.done += len(batch)
+        if self.progress is not None and batch:
+            self.progress(self.done)
+        unseen = [(str(id), doc) for id, doc in batch if str(id) not in self.seen]
+        self.seen.update(id for id, _ in unseen)
+        return unseen
+
+    def rest(self) -> Iterator[list[tuple[str, dict]]]:
+        """The batches not read yet."""
+        return (self.fresh(batch) for batch in self.batches)
+
+
+def _sample(backend, cursor, reader: _Reader) -> tuple[list, dict, _Numbers]:
+    """The first documents (PHRASE_SAMPLE at least), the frequent phrases they
+    choose, and the numbers of their facet values and of the combined facets.
+    The sample's documents are analysed again later: keeping their rows,
+    phrases and all, would cost hundreds of megabytes."""
+    sample: list[tuple[str, dict]] = []
+    phrases: Counter = Counter()
+    pairs: set[tuple[str, str]] = set()
+    for batch in reader.batches:
+        for id, doc in reader.fresh(batch):
+            row = document_row(backend, id, doc)
+            phrases.update(row.phrases)
+            pairs.update(row.facets)
+            sample.append((id, doc))
+        if len(sample) >= schema.PHRASE_SAMPLE:
+            break
+    frequent = choose_phrases(backend, cursor, phrases, len(sample))
+    numbers = _Numbers()
+    keyword_ids(backend, cursor, pairs, numbers.ids)
+    numbers.combined = combined(backend, cursor)
+    return sample, frequent, numbers
+
+
+def _copy(
+    backend, cursor, queue: Iterator[list], frequent: dict, numbers: _Numbers, workers: int
+) -> Counter:
+    """Analyse the batches of ``queue`` and copy their rows; how many documents
+    hold each vocabulary term."""
+    counts: Counter = Counter()
+    with _Analysis(backend, frequent, workers) as analysis:
+        # Two batches ahead: the worker never waits for this process.
+        ahead = deque(analysis.submit(next(queue, [])) for _ in range(2))
+        rows, terms = ahead.popleft().get()
+        counts.update(terms)
+        ahead.append(analysis.submit(next(queue, [])))
+        while rows:
+            number(backend, cursor, rows, numbers)
+            with cursor.cursor.copy(f"COPY {DOCUMENTS} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
+                for row in rows:
+                    copy.write_row(row.values(backend.index.name, numbers))
+                # The server stores these rows while the next ones are analysed.
+                rows, terms = ahead.popleft().get()
+            counts.update(terms)
+            ahead.append(analysis.submit(next(queue, [])))
+    return counts
