@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from search import indexer
+from search import draining, locks, queue
 from search.index import Index, all_indexes
 
 logger = logging.getLogger(__name__)
@@ -75,19 +75,19 @@ def catch_up(index: Index, now: datetime.datetime) -> int:
     check, then remember when the next one falls due. One process at a time:
     when another holds the writer lock, it is left to the next request."""
     try:
-        with indexer.writer_lock(index.name, timeout=0):
+        with locks.writer_lock(index.name, timeout=0):
             state = cache.get(_key(index))  # another process may have done it
             if not _is_due(state, now):
                 return 0
             since = state["since"] if state else now - COLD_WINDOW
             due, upcoming = _waiting_since(index, since, now)
             if due:
-                with indexer.deferred(), transaction.atomic():
-                    indexer.enqueue(index.name, due)
-                indexer.drain(index.name)
+                with queue.deferred(), transaction.atomic():
+                    queue.enqueue(index.name, due)
+                draining.drain(index.name)
             cache.set(_key(index), {"since": now, "next": upcoming}, None)
             return len(due)
-    except indexer.LockTimeout:
+    except locks.LockTimeout:
         return 0
 
 
