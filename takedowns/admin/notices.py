@@ -1,7 +1,6 @@
-"""The editor-in-chief's queue and decision page. Everything here requires the
-permission "takedowns.decide_notice" (given to the "Rédacteur en chef" group):
-writers and editors without it see neither the queue, nor the evidence, nor the
-audit trail, and a forged POST to an action is refused before anything runs."""
+"""The queue of rights holders' requests and the decision page of each: list
+columns and filters, the page with its photos, evidence, audit trail and action
+forms, the action view and the evidence download."""
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -22,10 +21,9 @@ from django.views.decorators.cache import never_cache
 from config.admin import FrenchTitles
 from photos.models import Photo
 from photos.templatetags.photos import rendition_url
-from takedowns import forms, services
-from takedowns.models import Event, Evidence, Notice
-
-Status = Notice.Status
+from takedowns import services
+from takedowns.admin.actions import ACTIONS, AVAILABLE, TITLES
+from takedowns.models import Evidence, Notice
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -53,99 +51,6 @@ def _rejected_count():
         .values("n")
     )
     return Coalesce(Subquery(rejected, output_field=IntegerField()), Value(0))
-
-
-# (form class, service call) for each action of the decision page.
-def _photos_kw(form):
-    return {"photos": list(form.cleaned_data["photos"])}
-
-
-ACTIONS = {
-    "identity": (
-        forms.IdentityCheckForm,
-        lambda n, u, f: services.record_identity_check(
-            notice=n, by=u, check=f.cleaned_data["check"]
-        ),
-    ),
-    "verify": (
-        forms.VerifyForm,
-        lambda n, u, f: services.mark_verified(notice=n, by=u, note=f.cleaned_data["note"]),
-    ),
-    "information": (
-        forms.RequestInformationForm,
-        lambda n, u, f: services.request_information(
-            notice=n, by=u, missing=f.cleaned_data["missing"]
-        ),
-    ),
-    "hide": (
-        forms.HideForm,
-        lambda n, u, f: services.hide_now(notice=n, by=u, reasons=f.reasons(), **_photos_kw(f)),
-    ),
-    "withdraw": (
-        forms.WithdrawForm,
-        lambda n, u, f: services.withdraw(notice=n, by=u, reasons=f.reasons(), **_photos_kw(f)),
-    ),
-    "credit": (
-        forms.CreditForm,
-        lambda n, u, f: services.correct_credit(
-            notice=n,
-            by=u,
-            reasons=f.reasons(),
-            credit=f.cleaned_data["credit"],
-            photographer=f.cleaned_data["photographer"],
-            agency=f.cleaned_data["agency"],
-            anonymous=f.cleaned_data["anonymous"],
-            **_photos_kw(f),
-        ),
-    ),
-    "reject": (
-        forms.ReasonsForm,
-        lambda n, u, f: services.reject(notice=n, by=u, reasons=f.reasons()),
-    ),
-    "incomplete": (
-        forms.ReasonsForm,
-        lambda n, u, f: services.close_incomplete(notice=n, by=u, reasons=f.reasons()),
-    ),
-    "maintain": (
-        forms.ReasonsForm,
-        lambda n, u, f: services.maintain_decision(notice=n, by=u, reasons=f.reasons()),
-    ),
-    "restore": (
-        forms.RestoreForm,
-        lambda n, u, f: services.restore(notice=n, by=u, reasons=f.reasons(), **_photos_kw(f)),
-    ),
-    "close": (None, lambda n, u, f: services.close_case(notice=n, by=u)),
-}
-
-# Which actions each state offers.
-AVAILABLE = {
-    Status.NEW: ["identity", "verify", "information", "hide", "withdraw", "credit", "reject"],
-    Status.VERIFIED: ["identity", "information", "hide", "withdraw", "credit", "reject"],
-    Status.INCOMPLETE: ["identity", "verify", "hide", "reject", "incomplete"],
-    Status.UNDER_REVIEW: [
-        "identity",
-        "information",
-        "withdraw",
-        "credit",
-        "reject",
-        "maintain",
-        "restore",
-    ],
-    Status.DECIDED: ["restore", "close"],
-}
-TITLES = {
-    "identity": gettext_lazy("Enregistrer la vérification d'identité"),
-    "verify": gettext_lazy("Marquer comme vérifiée (complète)"),
-    "information": gettext_lazy("Demander des informations manquantes"),
-    "hide": gettext_lazy("Masquer maintenant"),
-    "withdraw": gettext_lazy("Retirer"),
-    "credit": gettext_lazy("Corriger le crédit"),
-    "reject": gettext_lazy("Rejeter"),
-    "incomplete": gettext_lazy("Classer faute d'informations"),
-    "maintain": gettext_lazy("Maintenir la décision après réexamen"),
-    "restore": gettext_lazy("Remettre en ligne (retrait par erreur)"),
-    "close": gettext_lazy("Clore le dossier (efface les copies privées)"),
-}
 
 
 @admin.register(Notice)
@@ -380,35 +285,3 @@ class NoticeAdmin(FrenchTitles, admin.ModelAdmin):
         response["Content-Security-Policy"] = "sandbox"
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-@admin.register(Event)
-class EventAdmin(FrenchTitles, admin.ModelAdmin):
-    """The audit trail: read-only for the deciders, invisible to everyone else."""
-
-    view_title = gettext_lazy("Consulter l'étape du dossier")
-
-    list_display = ["at", "notice", "action", "from_status", "to_status", "actor_name"]
-    list_filter = ["action", "to_status"]
-    search_fields = ["notice__reference"]
-    readonly_fields = ["notice", "actor", "actor_name", "action", "from_status", "to_status"]
-    readonly_fields += ["at", "reasons"]
-    date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        return services.can_decide(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return services.can_decide(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
