@@ -16,8 +16,10 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from articles.models import CARD_PREFETCH, Article, Author, GenreTag, Section, TaggedArticle
+from articles.models import Article, Author, GenreTag, Section, TaggedArticle
 from config import derived
+from config.prepared import Prepared, cache_prefetched
+from photos.models import Rendition
 
 
 def sections(request) -> list[Section]:
@@ -182,14 +184,58 @@ CARD_FIELDS = (
 )
 
 
-def cards_of(ids, prefetch: bool = True) -> list[Article]:
-    """The articles of ``ids`` (those still published), in that order, as cards;
-    without ``prefetch``, the caller fetches ``CARD_PREFETCH`` itself."""
-    ids = list(ids)
-    articles = (
-        Article.objects.published().select_related("section", "lead_photo").only(*CARD_FIELDS)
+_CARDS = Prepared(
+    lambda ids, now: (
+        Article.objects.published(now=now)
+        .select_related("section", "lead_photo")
+        .only(*CARD_FIELDS)
+        .filter(pk__in=ids)
     )
+)
+_AUTHORS = Prepared(
+    lambda ids: (
+        Article.authors.through.objects.filter(article_id__in=ids)
+        .select_related("author")
+        .order_by("author__name", "author_id")
+    )
+)
+# Each photo's renditions are sorted where they are used (photos.templatetags).
+_RENDITIONS = Prepared(lambda ids: Rendition.objects.filter(photo_id__in=ids).order_by())
+
+
+def cards_of(ids, prefetch: bool = True) -> list[Article]:
+    """The articles of ``ids`` (those still published), in that order, as cards,
+    in prepared queries (``config.prepared``); without ``prefetch``, the caller
+    reads their authors and photos' renditions itself (``with_authors``,
+    ``with_renditions``)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    found = {card.pk: card for card in _CARDS(ids, timezone.now())}
+    articles = [found[pk] for pk in ids if pk in found]
     if prefetch:
-        articles = articles.prefetch_related(*CARD_PREFETCH)
-    found = articles.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+        with_authors(articles)
+        with_renditions([card.lead_photo for card in articles if card.lead_photo is not None])
+    return articles
+
+
+def with_authors(articles: list[Article]) -> None:
+    """Each article's ``authors.all()``, read in one query, by name."""
+    if not articles:
+        return
+    by_article: dict[int, list] = {article.pk: [] for article in articles}
+    for link in _AUTHORS(list(by_article)):
+        by_article[link.article_id].append(link.author)
+    for article in articles:
+        cache_prefetched(article, "authors", by_article[article.pk])
+
+
+def with_renditions(photos: list) -> None:
+    """Each photo's ``renditions.all()``, read in one query."""
+    if not photos:
+        return
+    by_photo: dict[int, list] = {photo.pk: [] for photo in photos}
+    for rendition in _RENDITIONS(list(by_photo)):
+        by_photo[rendition.photo_id].append(rendition)
+    for photo in photos:
+        cache_prefetched(photo, "renditions", by_photo[photo.pk])

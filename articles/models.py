@@ -143,10 +143,11 @@ CARD_PREFETCH = ("authors", "lead_photo__renditions")
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """The one place publication rules live: a published (or scheduled)
-        article whose publication time has come."""
-        return self.filter(status__in=Article.LISTED, published_at__lte=timezone.now())
+        article whose publication time has come (by ``now``, the clock's time
+        unless given)."""
+        return self.filter(status__in=Article.LISTED, published_at__lte=now or timezone.now())
 
     def with_status(self, status: str):
         """Articles in ``status`` as editors see it (``Article.shown_status``): a

@@ -1,7 +1,6 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -9,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView
 
-from articles import listings, workflow
+from articles import article_page, listings, workflow
 from articles.cards import cards
 from articles.models import Article, Author, GenreTag
-from articles.related import related_ids
 from config import derived
-from photos.models import Photo, site_today
+from photos.models import site_today
 
 
 class PublishedListMixin:
@@ -73,30 +71,15 @@ class ArticleDetailView(DetailView):
             )
         except ValueError as exc:
             raise Http404(_("Cette date n'existe pas.")) from exc
-        queryset = Article.objects.published().select_related(
-            "section", "lead_photo", "related_list"
-        )
-        return get_object_or_404(queryset, publication_date=day, slug=self.kwargs["slug"])
+        article = article_page.published_article(day, self.kwargs["slug"])
+        if article is None:
+            raise Http404
+        return article
 
     def get_context_data(self, **kwargs):
         """The page's photos (lead, gallery, body, related cards' leads) get their
         renditions in one query, the article's and the cards' authors in another."""
-        article = self.object
-        ids = article.body_photo_ids()
-        body_photos = Photo.objects.in_bulk(ids) if ids else {}
-        gallery = [item.photo for item in article.gallery_items.select_related("photo")]
-        related = listings.cards_of(related_ids(article), prefetch=False)
-        prefetch_related_objects([article, *related], "authors")
-        leads = [card.lead_photo for card in (article, *related)]
-        photos = [p for p in (*leads, *gallery, *body_photos.values()) if p is not None]
-        prefetch_related_objects(photos, "renditions")
-        return super().get_context_data(
-            body_photos=body_photos,
-            gallery=gallery,
-            genres=article.genres,
-            related=related,
-            **kwargs,
-        )
+        return super().get_context_data(**article_page.page_context(self.object), **kwargs)
 
 
 class PreviewView(ArticleDetailView):
