@@ -9,6 +9,7 @@ number of articles of each section, genre and author) is kept per content versio
 (``config.derived``); so are the home page's cards (``articles.views.HomeView``)."""
 
 import operator
+from array import array
 from functools import reduce
 
 from django.db.models import Count, Q
@@ -150,6 +151,18 @@ def authors_with_articles(request=None) -> list[Author]:
     return derived.kept(
         ("authors", "list"),
         lambda: with_counts(Author.objects.order_by("name", "pk"), author_counts(request)),
+        request,
+    )
+
+
+def author_ids(request, author: Author) -> array:
+    """Ids of an author's published articles, newest first, kept per content
+    version: an author's articles are found through the authors' links, so a
+    page of them cannot be read from one index, and a prolific author's page
+    read and sorted every one of them at each request."""
+    return derived.kept(
+        ("authors", "ids", author.pk),
+        lambda: array("q", ids_of(Article.objects.published().filter(authors=author))),
         request,
     )
 

@@ -138,7 +138,7 @@ class AuthorView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
+        return listings.author_ids(self.request, self.author)
 
     def known_count(self):
         return listings.author_counts(self.request).get(self.author.pk, 0)
