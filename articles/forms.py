@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
-from js_asset import Media, Script
+from js_asset import ImportMap, Media, Script
 
 from articles import html
 from articles.models import Article, GalleryItem
@@ -35,7 +35,7 @@ EDITOR_CONFIG = {
         "History": True,
         "HTML": True,
         "SpecialCharacters": True,
-        # Photo references shown as the photo with its credit (photos/chooser.js).
+        # Photo references shown as the photo with its credit (photos/photo_reference.js).
         "PhotoReference": {
             "infoUrl": reverse_lazy(CHOOSER_INFO_URL),
             "labels": {
@@ -52,22 +52,30 @@ EDITOR_CONFIG = {
     }
 }
 CHOOSER_SCRIPT = "photos/chooser.js"
+PHOTO_REFERENCE_SCRIPT = "photos/photo_reference.js"
+# The name the chooser imports the editor's photo module by (an import map): one
+# URL, so that both share what the server said of each photo.
+PHOTO_REFERENCE_MODULE = "photos/photo-reference"
 
 
 class ArticleBodyWidget(AdminProseEditorWidget):
     """The prose editor, with the photo chooser's "Insérer une photo" above it and
     each photo reference shown as the photo with its credit: the editor loads the
-    ``PhotoReference`` node from the chooser's module, which keeps it stored as
-    the same reference, ``<figure data-photo="12"></figure>``."""
+    ``PhotoReference`` node from its own module, which keeps it stored as the same
+    reference, ``<figure data-photo="12"></figure>``; the chooser's module imports
+    it by name."""
 
     def get_config(self):
         config = super().get_config()
-        return config | {"js_modules": [*config.get("js_modules", []), static(CHOOSER_SCRIPT)]}
+        modules = [*config.get("js_modules", []), static(PHOTO_REFERENCE_SCRIPT)]
+        return config | {"js_modules": modules}
 
     @property
     def media(self):
         return super().media + Media(
-            css={"all": ["photos/chooser.css"]}, js=[Script(CHOOSER_SCRIPT, type="module")]
+            css={"all": ["photos/chooser.css"]},
+            js=[Script(CHOOSER_SCRIPT, type="module")],
+            importmap=ImportMap({PHOTO_REFERENCE_MODULE: PHOTO_REFERENCE_SCRIPT}),
         )
 
     def get_context(self, name, value, attrs):
