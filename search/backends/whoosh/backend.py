@@ -23,7 +23,7 @@ from search.backends.whoosh.suggest import Suggestions
 from search.backends.whoosh.writing import Generations
 from search.index import Date, Index, Keyword, Text
 from search.query import Query
-from search.snippets import highlight_terms, snippet_html
+from search.snippets import WHOOSH, Marks, snippet_of
 
 
 class WhooshBackend(Generations, Querying, Facets, Suggestions, Related, Backend):
@@ -129,14 +129,5 @@ class WhooshBackend(Generations, Querying, Facets, Suggestions, Related, Backend
 
     # highlights
     def _snippet(self, stored: dict, query: Query) -> str:
-        exact, stemmed = highlight_terms(query)
-        first_text = ""
-        for name in self.highlight_fields:
-            text = stored.get(name + "_exact") or ""
-            if not text:
-                continue
-            first_text = first_text or text
-            snippet = snippet_html(text, exact, stemmed)
-            if snippet is not None:
-                return snippet
-        return snippet_html(first_text, set(), set(), fallback=True) or ""
+        texts = [stored.get(name + "_exact") or "" for name in self.highlight_fields]
+        return snippet_of(texts, Marks.of(query, whole_phrases=False), WHOOSH, pick="first")
