@@ -11,6 +11,7 @@ from taggit.models import TagBase, TaggedItemBase
 from unidecode import unidecode
 
 from articles import html, paths
+from articles.querysets import ArticleQuerySet, RelatedListQuerySet, TaggedArticleQuerySet
 
 
 def ascii_slug(text: str, max_length: int = 200) -> str:
@@ -104,16 +105,6 @@ class GenreTag(TagBase):
         return paths.path("articles:tag", slug=self.slug)
 
 
-class TaggedArticleQuerySet(models.QuerySet):
-    def sync_listed_at(self) -> int:
-        """Copy each row's article's ``listed_at`` into it, in one statement."""
-        article = self.model._meta.get_field("content_object").related_model
-        listed = article.objects.filter(
-            pk=models.OuterRef("content_object_id"), status__in=article.LISTED
-        )
-        return self.update(published_at=models.Subquery(listed.values("published_at")[:1]))
-
-
 class TaggedArticle(TaggedItemBase):
     tag = models.ForeignKey(GenreTag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
@@ -136,36 +127,6 @@ class TaggedArticle(TaggedItemBase):
                 fields=["tag", "published_at", "content_object"], name="tagged_article_listing"
             )
         ]
-
-
-# What a card shows besides the article's own row and its section.
-CARD_PREFETCH = ("authors", "lead_photo__renditions")
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """The one place publication rules live: a published (or scheduled)
-        article whose publication time has come (by ``now``, the clock's time
-        unless given)."""
-        return self.filter(status__in=Article.LISTED, published_at__lte=now or timezone.now())
-
-    def with_status(self, status: str):
-        """Articles in ``status`` as editors see it (``Article.shown_status``): a
-        scheduled article whose time has come counts as published."""
-        if status == Article.Status.PUBLISHED:
-            return self.published()
-        if status == Article.Status.SCHEDULED:
-            return self.filter(status=status, published_at__gt=timezone.now())
-        return self.filter(status=status)
-
-    def for_listing(self):
-        """What a list of article cards needs, in a constant number of queries:
-        no body (never shown on a card) and no genres (not shown either)."""
-        return (
-            self.select_related("section", "lead_photo")
-            .defer("body")
-            .prefetch_related(*CARD_PREFETCH)
-        )
 
 
 class Article(models.Model):
@@ -403,15 +364,6 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.article} : {self.from_status} → {self.to_status}"
-
-
-class RelatedListQuerySet(models.QuerySet):
-    def forget(self, article_ids) -> None:
-        """Drop the lists of these articles and every list naming one of them."""
-        article_ids = list(article_ids)
-        self.filter(
-            models.Q(pk__in=article_ids) | models.Q(links__related__in=article_ids)
-        ).delete()
 
 
 class RelatedList(models.Model):
