@@ -1,4 +1,5 @@
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from django import template
 
@@ -23,7 +24,14 @@ def url_with(params, **changes) -> str:
     for name, value in changes.items():
         if name not in params:
             pairs += [(name, v) for v in _values(value)]
-    return "?" + urlencode(pairs)
+    return "?" + "&".join(_encoded(name, value) for name, value in pairs)
+
+
+@lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    """One ``name=value`` pair as ``urlencode`` writes it: a search page writes
+    some seventy refinement links, each repeating the same few pairs."""
+    return f"{quote_plus(name)}={quote_plus(value)}"
 
 
 def _values(value) -> list[str]:
