@@ -40,7 +40,7 @@ def published_article(day: datetime.date, slug: str) -> Article | None:
 def page_context(article: Article) -> dict:
     """Everything the article's template shows beyond the article itself."""
     ids = article.body_photo_ids()
-    body_photos = {photo.pk: photo for photo in _PHOTOS(ids)} if ids else {}
+    body_photos = {photo.pk: photo for photo in _PHOTOS(ids)}
     gallery = [item.photo for item in _GALLERY(article.pk)]
     cache_prefetched(article, "tags", list(_GENRES(article.pk)))
     related = listings.cards_of(related_ids(article), prefetch=False)

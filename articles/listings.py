@@ -222,8 +222,6 @@ def cards_of(ids, prefetch: bool = True) -> list[Article]:
     reads their authors and photos' renditions itself (``with_authors``,
     ``with_renditions``)."""
     ids = list(ids)
-    if not ids:
-        return []
     found = {card.pk: card for card in _CARDS(ids, timezone.now())}
     articles = [found[pk] for pk in ids if pk in found]
     if prefetch:
@@ -234,8 +232,6 @@ def cards_of(ids, prefetch: bool = True) -> list[Article]:
 
 def with_authors(articles: list[Article]) -> None:
     """Each article's ``authors.all()``, read in one query, by name."""
-    if not articles:
-        return
     by_article: dict[int, list] = {article.pk: [] for article in articles}
     for link in _AUTHORS(list(by_article)):
         by_article[link.article_id].append(link.author)
@@ -245,8 +241,6 @@ def with_authors(articles: list[Article]) -> None:
 
 def with_renditions(photos: list) -> None:
     """Each photo's ``renditions.all()``, read in one query."""
-    if not photos:
-        return
     by_photo: dict[int, list] = {photo.pk: [] for photo in photos}
     for rendition in _RENDITIONS(list(by_photo)):
         by_photo[rendition.photo_id].append(rendition)

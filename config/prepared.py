@@ -1,4 +1,5 @@
-"""Querysets compiled once and run many times with other values.
+"""Querysets compiled once and run many times with other values; each run
+returns its rows.
 
 Django compiles a queryset into SQL each time it is evaluated. For the short
 queries of a reader page, compiling costs far more than running: an article's
@@ -21,7 +22,6 @@ compiled once.
 """
 
 import datetime
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,24 +57,24 @@ class _Compiled:
 
 
 class Prepared:
-    """``build(*args)``'s queryset, compiled at most once per shape and database."""
+    """``build(*args)``'s queryset, compiled at most once per shape."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
+        # Two threads compiling one shape at once both store the same thing.
         self._compiled: dict[tuple, _Compiled] = {}
-        self._lock = threading.Lock()
 
-    def __call__(self, *args) -> QuerySet:
-        """An unevaluated queryset equal to ``build(*args)``."""
+    def __call__(self, *args) -> list:
+        """The rows of ``build(*args)``. Rows, not a queryset: a queryset derived
+        from one whose SQL is kept (a count, a slice, a filter) would run the
+        kept SQL for another question."""
         if any(isinstance(arg, list | tuple) and not arg for arg in args):
-            return self.build(*args)  # an empty IN (): Django runs no query at all
+            return list(self.build(*args))  # an empty IN (): Django runs no query at all
         key = tuple(len(arg) if isinstance(arg, list | tuple) else type(arg) for arg in args)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(args)
-            with self._lock:
-                self._compiled[key] = compiled
-        return _bound(compiled, args)
+            compiled = self._compiled[key] = self._compile(args)
+        return list(_bound(compiled, args))
 
     def _compile(self, args: Sequence) -> _Compiled:
         markers, wanted = _markers(args)

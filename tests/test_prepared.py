@@ -55,6 +55,7 @@ def test_each_run_takes_its_own_values_and_compiles_once_per_shape():
     assert [a.pk for a in prepared([third.pk])] == [third.pk]
     assert [a.pk for a in prepared([first.pk, third.pk])] == [first.pk, third.pk]
     assert built == [2, 1]
+    assert isinstance(prepared([first.pk]), list)  # rows: nothing to derive a query from
     assert list(prepared([])) == []
 
 
