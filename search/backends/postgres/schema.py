@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from search.analysis import POSTGRES_POSITIONS_PER_WORD
+from search.snippets import SNIPPET_WORDS  # noqa: F401 (one snippet length, re-exported)
 
 DOCUMENTS = "search_searchdocument"
 TERMS = "search_searchterm"
@@ -29,7 +30,6 @@ KEYWORD_WEIGHT = 1.5
 EXACT_BOOST = 0.5
 FOLDED = "_folded"
 FACET_SIZE = 20
-SNIPPET_WORDS = 30
 MAX_POSITION = 16383  # tsvector positions stop there
 MAX_POSITIONS_PER_LEXEME = 256
 GAP = POSTGRES_POSITIONS_PER_WORD  # one empty word between fields and values
