@@ -54,6 +54,7 @@ QUERIES = [
     "musique annee:2019",
     "scénario annee:2015..2018",
     "annee:2016..",
+    "annee:2013..",  # most of the archive: facets counted from the rest
     "auteur:dupont",
     "-film",
     "qui rit",
@@ -133,6 +134,26 @@ def check_all_queries(backend):
 def test_array_evaluation_matches_whoosh(archive):
     found = archive.search(parse("saison"), per_page=1000, highlight=False)
     assert 10 < found.count < 120  # the archive exercises real work
+    # Facets are counted from the matched documents and, for a search that
+    # matches most of the archive, from the others: both are checked below.
+    assert archive.search(parse("annee:2013.."), highlight=False).count > 60
+    check_all_queries(archive)
+
+
+def test_a_word_searched_again_is_read_from_the_searchers_cache(archive):
+    """A word's matches are computed once per searcher and combined as copies:
+    searching it again, alone or with others, finds the same as the first time."""
+
+    def seen(text):
+        found = archive.search(parse(text), per_page=1000, highlight=False)
+        return [(hit.id, hit.score) for hit in found.hits], found.facets
+
+    texts = ["saison", "saison festival", "critique -saison", "saison OU festival", "saison"]
+    first = [seen(text) for text in texts]
+    _searcher, snapshot = archive._get_snapshot()
+    assert snapshot._clauses.entries  # the words are kept
+    assert [seen(text) for text in reversed(texts)] == list(reversed(first))
+    assert first[0] == first[-1]
     check_all_queries(archive)
 
 

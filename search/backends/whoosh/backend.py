@@ -14,8 +14,8 @@ from django.conf import settings
 
 from search import ranking
 from search.backends.base import Backend, Hit, PageOutOfRange, Refinements, Results
-from search.backends.whoosh import vector
 from search.backends.whoosh.facets import Facets
+from search.backends.whoosh.matches import Matches
 from search.backends.whoosh.querying import Querying
 from search.backends.whoosh.related import Related
 from search.backends.whoosh.schema import build_schema
@@ -68,7 +68,7 @@ class WhooshBackend(Generations, Querying, Facets, Suggestions, Related, Backend
             for clause in query.must[1:]:
                 matches.intersect(self._matches(snapshot, clause))
         else:
-            matches = vector.Matches(snapshot.live.copy(), np.zeros(snapshot.size, np.float32))
+            matches = Matches(snapshot.live.copy(), np.zeros(snapshot.size, np.float32))
         for clause in query.must_not:
             matches.exclude(self._matches(snapshot, clause))
         for part in filter_parts:

@@ -9,7 +9,7 @@ from whoosh import query as wq
 
 from search import ranking
 from search.backends.base import Refinements
-from search.backends.whoosh import vector
+from search.backends.whoosh.matches import Matches
 from search.backends.whoosh.phrases import phrase_in
 from search.backends.whoosh.schema import normalise_value
 from search.filters import matching_values
@@ -112,27 +112,41 @@ class Querying:
         return [v.decode() if isinstance(v, bytes) else v for v in reader.lexicon(field)]
 
     # evaluation with arrays (search.backends.whoosh.vector)
-    def _matches(self, snapshot, clause, exact_fields=None, stemmed_fields=None) -> vector.Matches:
+    def _matches(self, snapshot, clause, exact_fields=None, stemmed_fields=None) -> Matches:
         """A clause's matches, in every text field or in those given."""
-        matches = vector.Matches.empty(snapshot.size)
         if isinstance(clause, AnyOf):
+            matches = Matches.empty(snapshot.size)
             for option in clause.options:
                 matches.union(self._matches(snapshot, option, exact_fields, stemmed_fields))
-        elif isinstance(clause, Phrase):
+            return matches
+        exact_fields = tuple(exact_fields or self.exact_fields)
+        stemmed_fields = tuple(stemmed_fields or self.stemmed_fields)
+        if isinstance(clause, Phrase):
+            key = ("phrase", clause.folded, exact_fields)
+        else:
+            key = ("term", clause.forms, clause.stems, exact_fields, stemmed_fields)
+        return snapshot.matches(
+            key, lambda: self._clause_matches(snapshot, clause, exact_fields, stemmed_fields)
+        )
+
+    def _clause_matches(self, snapshot, clause, exact_fields, stemmed_fields) -> Matches:
+        """The matches of a word or a phrase, computed."""
+        matches = Matches.empty(snapshot.size)
+        if isinstance(clause, Phrase):
             words = [w for w in clause.folded if w]
-            for field in (exact_fields or self.exact_fields) if words else ():
+            for field in exact_fields if words else ():
                 ids, scores = phrase_in(snapshot, field, words)
                 matches.add(ids, scores)
-        else:
-            for form in (f for f in clause.forms if f):
-                for field in exact_fields or self.exact_fields:
-                    matches.add(*snapshot.score_term(field, form, EXACT_BOOST))
-            for field in stemmed_fields or self.stemmed_fields:
-                for stem in clause.stems:
-                    matches.add(*snapshot.score_term(field, stem, 1.0))
+            return matches
+        for form in (f for f in clause.forms if f):
+            for field in exact_fields:
+                matches.add(*snapshot.score_term(field, form, EXACT_BOOST))
+        for field in stemmed_fields:
+            for stem in clause.stems:
+                matches.add(*snapshot.score_term(field, stem, 1.0))
         return matches
 
-    def _whole_title_first(self, snapshot, query: Query, matches: vector.Matches) -> None:
+    def _whole_title_first(self, snapshot, query: Query, matches: Matches) -> None:
         """A document whose title holds the whole query ranks first (see
         search.ranking): its score is raised by the best score."""
         clauses = ranking.whole_title_clauses(query)
