@@ -65,7 +65,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from articles.models import Article, Author, GenreTag, Section  # noqa: E402
-from bench import synthetic  # noqa: E402
+from bench import synthetic, synthetic_words  # noqa: E402
 from bench.pages_report import (  # noqa: E402
     Result,
     check_statuses,
@@ -234,7 +234,17 @@ def pages(seed: int) -> list[tuple[str, list[str]]]:
         ("year archive p1", [year_archive_url(1)]),
         (f"year archive p{TARGET_PAGE}", [year_archive_url(TARGET_PAGE)]),
         ("search, two words", [search_url(q) for q in SEARCHES]),
+        # Words searched for the first time in this process: nothing kept yet.
+        ("search, first view", [search_url(q) for q in fresh_searches(seed)]),
     ]
+
+
+def fresh_searches(seed: int, count: int = SAMPLE_ARTICLES // 2) -> list[str]:
+    """Two-word searches, no word in two of them nor in SEARCHES."""
+    searched = {word for text in SEARCHES for word in text.split()}
+    words = sorted({w for w in synthetic_words.WORDS[22:] if len(w) > 3 and w not in searched})
+    random.Random(seed).shuffle(words)
+    return [f"{a} {b}" for a, b in zip(words[0::2], words[1::2], strict=False)][:count]
 
 
 def sample_articles(seed: int) -> list[str]:
