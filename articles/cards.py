@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from articles.formats import iso_moment, long_date
-from photos.templatetags.photos import rendition_url, visible_photo
+from photos.display import rendition_url, visible_photo
 
 THUMB_WIDTH = 480
 STANDFIRST_WORDS = 40

@@ -10,7 +10,7 @@ from articles.formats import long_date
 from articles.html import PHOTO_REFERENCE
 from articles.models import Section
 from config import derived
-from photos.templatetags.photos import visible_photo
+from photos.figure import figure
 
 register = template.Library()
 
@@ -61,16 +61,7 @@ def render_body(article, body_photos):
         photo = body_photos.get(int(match.group(1)))
         if photo is None:
             return ""
-        return render_to_string(
-            "photos/includes/photo.html",
-            {
-                "photo": photo,
-                "visible": visible_photo(photo) is not None,
-                "css_class": "inline",
-                "sizes": "(min-width: 48rem) 44rem, 100vw",
-                "show_caption": True,
-            },
-        )
+        return figure(photo, css_class="inline", sizes="(min-width: 48rem) 44rem, 100vw")
 
     # The body was sanitised on save: references are the only markup rewritten here.
     return mark_safe(PHOTO_REFERENCE.sub(replace, article.body))  # noqa: S308
