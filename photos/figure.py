@@ -39,6 +39,10 @@ def _shown(photo, css_class: str, sizes: str, caption: bool) -> str:
         else ""
     )
     notice, lookup = reverse("takedowns:notice"), reverse("takedowns:lookup")
+    # (Outside the f-string: message extraction does not read inside one.)
+    credit_label = escape(gettext("Crédit photo :"))
+    report = escape(gettext("Signaler cette photo"))
+    find = escape(gettext("Retrouver vos photos"))
     return (
         f'<figure class="photo {css_class}" lang="{escape(get_language())}">\n'
         f"  <picture>\n"
@@ -47,11 +51,11 @@ def _shown(photo, css_class: str, sizes: str, caption: bool) -> str:
         f'alt="{escape(photo.alt_text)}" lang="fr"{size} loading="lazy" decoding="async">\n'
         f"  </picture>\n"
         f'  <figcaption>{text}<span class="credit"><span class="visually-hidden">'
-        f"{escape(gettext('Crédit photo :'))} </span>{escape(photo.credit)}</span>\n"
+        f"{credit_label} </span>{escape(photo.credit)}</span>\n"
         f'    <a class="report" href="{escape(notice)}?photo={photo.pk}#signaler" rel="nofollow">'
-        f"{escape(gettext('Signaler cette photo'))}</a>\n"
+        f"{report}</a>\n"
         f'    <a class="report" href="{escape(lookup)}" rel="nofollow">'
-        f"{escape(gettext('Retrouver vos photos'))}</a></figcaption>\n"
+        f"{find}</a></figcaption>\n"
         f"</figure>"
     )
 

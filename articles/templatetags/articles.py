@@ -2,15 +2,13 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from articles import listings
+from articles.article_html import article_content, render_body
 from articles.cards import cards
 from articles.formats import long_date
-from articles.html import PHOTO_REFERENCE
 from articles.models import Section
 from config import derived
-from photos.figure import figure
 
 register = template.Library()
 
@@ -53,18 +51,8 @@ def article_cards(articles):
     return cards(articles)
 
 
-@register.simple_tag
-def render_body(article, body_photos):
-    """The article body with each photo reference rendered from its Photo row."""
-
-    def replace(match):
-        photo = body_photos.get(int(match.group(1)))
-        if photo is None:
-            return ""
-        return figure(photo, css_class="inline", sizes="(min-width: 48rem) 44rem, 100vw")
-
-    # The body was sanitised on save: references are the only markup rewritten here.
-    return mark_safe(PHOTO_REFERENCE.sub(replace, article.body))  # noqa: S308
+register.simple_tag(render_body, name="render_body")
+register.simple_tag(article_content, name="article_content", takes_context=True)
 
 
 @register.simple_tag(takes_context=True)
