@@ -46,13 +46,11 @@ class Table:
         table[docs, np.arange(len(docs)) - firsts] = codes
         ranks = np.empty(len(labels), dtype=np.int64)
         ranks[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
-        empty = cls(labels, table, np.zeros(len(labels), dtype=np.int64), ranks)
-        return cls(labels, table, empty.count(np.flatnonzero(snapshot.live)), ranks)
+        return cls(labels, table, _count(table, np.flatnonzero(snapshot.live), len(labels)), ranks)
 
     def count(self, docs: np.ndarray) -> np.ndarray:
         """How many of the documents ``docs`` hold each value."""
-        codes = np.take(self.codes, docs, axis=0).ravel()  # (much faster than codes[docs])
-        return np.bincount(codes, minlength=len(self.labels) + 1)[: len(self.labels)]
+        return _count(self.codes, docs, len(self.labels))
 
     def most(self, counts: np.ndarray, size: int) -> list[tuple[str, int]]:
         """The ``size`` values counted most (alphabetical order on a tie), none
@@ -62,6 +60,13 @@ class Table:
         labels = self.labels
         pairs = ((labels[i], int(counts[i])) for i in found.tolist() if labels[i])
         return list(islice(pairs, size))
+
+
+def _count(codes: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """How many of the documents ``docs`` hold each of the ``size`` value codes
+    (``size`` itself pads the rows)."""
+    found = np.take(codes, docs, axis=0).ravel()  # (much faster than codes[docs])
+    return np.bincount(found, minlength=size + 1)[:size]
 
 
 def keyword_table(snapshot, field: str) -> Table:

@@ -265,19 +265,6 @@ class Snapshot:
         return ids, (scores * boost).astype(np.float32)
 
     # -- per document ---------------------------------------------------------------
-    def _concat(self, key, read_segment, dtype):
-        with self._lock:
-            found = self._global.get(key)
-        if found is not None:
-            return found
-        parts = []
-        for (leaf, _offset), cache in zip(self.leaves, self.caches, strict=True):
-            parts.append(read_segment(leaf, cache))
-        value = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-        with self._lock:
-            self._global[key] = value
-        return value
-
     def derived(self, key: tuple, build, *args):
         """``build(*args)``, once per searcher: arrays derived from the others."""
         with self._lock:
@@ -287,6 +274,18 @@ class Snapshot:
             with self._lock:
                 found = self._global.setdefault(key, found)
         return found
+
+    def _concat(self, key, read_segment, dtype):
+        """``read_segment(leaf, cache)`` of every segment, end to end, once per searcher."""
+
+        def concatenated():
+            parts = [
+                read_segment(leaf, cache)
+                for (leaf, _offset), cache in zip(self.leaves, self.caches, strict=True)
+            ]
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+        return self.derived(key, concatenated)
 
     def lengths(self, field: str) -> np.ndarray:
         """The length of ``field`` in each document, as Whoosh scores it."""
@@ -328,10 +327,9 @@ class Snapshot:
     def values(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """A keyword field's values: (labels, document numbers, label codes),
         one (document, code) pair per value a document holds."""
-        with self._lock:
-            found = self._global.get(("values", field))
-        if found is not None:
-            return found
+        return self.derived(("values", field), self._read_values, field)
+
+    def _read_values(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         labels: list[str] = []
         codes_of: dict[str, int] = {}
         docs, codes = [], []
@@ -348,14 +346,11 @@ class Snapshot:
                 docs.append(seg_docs + offset)
                 codes.append(mapping[seg_codes])
         labels = list(codes_of)
-        value = (
+        return (
             labels,
             np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
             np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
         )
-        with self._lock:
-            self._global[("values", field)] = value
-        return value
 
 
 def _segment_values(leaf, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
