@@ -242,7 +242,8 @@ def pages(seed: int) -> list[tuple[str, list[str]]]:
 def fresh_searches(seed: int, count: int = SAMPLE_ARTICLES // 2) -> list[str]:
     """Two-word searches, no word in two of them nor in SEARCHES."""
     searched = {word for text in SEARCHES for word in text.split()}
-    words = sorted({w for w in synthetic_words.WORDS[22:] if len(w) > 3 and w not in searched})
+    content = synthetic_words.WORDS[synthetic_words.WORDS.index("film") :]  # after the stop words
+    words = sorted({w for w in content if len(w) > 3 and w not in searched})
     random.Random(seed).shuffle(words)
     return [f"{a} {b}" for a, b in zip(words[0::2], words[1::2], strict=False)][:count]
 
